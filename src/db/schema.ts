@@ -172,9 +172,7 @@ export const runs = pgTable(
   (t) => [
     uniqueIndex('runs_workflow_event_idx').on(t.workflowId, t.eventId),
     index('runs_workspace_created_idx').on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    index('runs_outbox_idx')
-      .on(t.createdAt)
-      .where(sql`${t.status} = 'queued' AND ${t.enqueuedAt} IS NULL`),
+    index('runs_outbox_idx').on(t.createdAt).where(sql`${t.status} = 'queued' AND ${t.enqueuedAt} IS NULL`),
   ],
 );
 

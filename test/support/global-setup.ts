@@ -37,7 +37,9 @@ export default async function setup(project: TestProject) {
     admin.pathname = '/postgres';
     const client = new pg.Client({ connectionString: admin.toString() });
     await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(template.pathname.slice(1))} WITH (FORCE)`);
+    await client.query(
+      `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(template.pathname.slice(1))} WITH (FORCE)`,
+    );
     await client.end();
     for (const stop of stops) await stop();
   };
