@@ -39,7 +39,7 @@ CREATE TABLE "connections" (
 CREATE TABLE "poll_states" (
 	"connection_id" uuid PRIMARY KEY NOT NULL,
 	"baseline_at" timestamp with time zone NOT NULL,
-	"modified_cursor" timestamp with time zone NOT NULL,
+	"modified_cursor" timestamp with time zone,
 	"last_poll_at" timestamp with time zone NOT NULL,
 	"last_error" text
 );

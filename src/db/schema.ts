@@ -97,8 +97,11 @@ export const pollStates = pgTable('poll_states', {
     .primaryKey()
     .references(() => connections.id, { onDelete: 'cascade' }),
   baselineAt: timestamp('baseline_at', { withTimezone: true }).notNull(),
-  /** Upper bound of last_modified_time_utc already read; the next poll starts a little before it. */
-  modifiedCursor: timestamp('modified_cursor', { withTimezone: true }).notNull(),
+  /**
+   * Newest last_modified_time_utc read so far (NULL while the account has no appointments);
+   * the next poll reads from a little before it.
+   */
+  modifiedCursor: timestamp('modified_cursor', { withTimezone: true }),
   lastPollAt: timestamp('last_poll_at', { withTimezone: true }).notNull(),
   lastError: text('last_error'),
 });

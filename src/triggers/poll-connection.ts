@@ -1,0 +1,87 @@
+import { eq, sql } from 'drizzle-orm';
+import type { ConnectionClient } from '../connections/connection-client.ts';
+import type { Db } from '../db/client.ts';
+import { connections, pollStates } from '../db/schema.ts';
+import { applyAppointmentDiff, type DiffOutcome } from './appointment-differ.ts';
+import { fetchModifiedAppointments } from './zocdoc/fetch-modified-appointments.ts';
+
+export interface PollDeps {
+  db: Db;
+  client: ConnectionClient;
+  now?: () => Date;
+  /**
+   * How far before the newest last_modified_time_utc already read the next poll starts,
+   * for rows the API commits late or stamps with a lagging clock. Re-read rows cost a
+   * fingerprint comparison, not a write.
+   */
+  overlapMs?: number;
+}
+
+export interface PollOutcome extends DiffOutcome {
+  baseline: boolean;
+}
+
+/**
+ * One poll of one connection: fetch what changed since the cursor, then diff, store
+ * events, queue runs and move the cursor in one transaction. A crash anywhere before the
+ * commit leaves nothing behind; the next poll reads the same window again. Polls of the
+ * same connection are serialised by an advisory lock so overlapping jobs cannot race.
+ */
+export async function pollConnection(deps: PollDeps, connectionId: string): Promise<PollOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const overlapMs = deps.overlapMs ?? 120_000;
+  const [connection] = await deps.db
+    .select({ workspaceId: connections.workspaceId })
+    .from(connections)
+    .where(eq(connections.id, connectionId));
+  if (!connection) throw new Error(`Connection ${connectionId} does not exist`);
+  const [state] = await deps.db.select().from(pollStates).where(eq(pollStates.connectionId, connectionId));
+  const since = state?.modifiedCursor ? new Date(state.modifiedCursor.getTime() - overlapMs) : null;
+
+  let appointments: Awaited<ReturnType<typeof fetchModifiedAppointments>>;
+  try {
+    appointments = await fetchModifiedAppointments(deps.client, connectionId, since);
+  } catch (error) {
+    if (state) {
+      await deps.db
+        .update(pollStates)
+        .set({ lastError: (error as Error).message, lastPollAt: now() })
+        .where(eq(pollStates.connectionId, connectionId));
+    }
+    throw error;
+  }
+
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`poll:${connectionId}`}))`);
+    const [current] = await tx.select().from(pollStates).where(eq(pollStates.connectionId, connectionId));
+    const baseline = !current;
+    const diff = await applyAppointmentDiff(tx, {
+      workspaceId: connection.workspaceId,
+      connectionId,
+      appointments,
+      emit: !baseline,
+    });
+    const cursor = newestModified(appointments, current?.modifiedCursor ?? null);
+    const at = now();
+    await tx
+      .insert(pollStates)
+      .values({ connectionId, baselineAt: at, modifiedCursor: cursor, lastPollAt: at, lastError: null })
+      .onConflictDoUpdate({
+        target: pollStates.connectionId,
+        set: { modifiedCursor: cursor, lastPollAt: at, lastError: null },
+      });
+    return { ...diff, baseline };
+  });
+}
+
+function newestModified(
+  appointments: { last_modified_time_utc?: string | null }[],
+  previous: Date | null,
+): Date | null {
+  let newest = previous?.getTime() ?? Number.NEGATIVE_INFINITY;
+  for (const a of appointments) {
+    const t = a.last_modified_time_utc ? Date.parse(a.last_modified_time_utc) : Number.NaN;
+    if (t > newest) newest = t;
+  }
+  return Number.isFinite(newest) ? new Date(newest) : null;
+}
