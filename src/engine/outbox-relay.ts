@@ -11,7 +11,12 @@ import type { RunJobData } from './run-queue.ts';
  * A run enqueued twice (crash between add and stamp) is harmless: the job id is the run
  * id, and the executor only claims a run that is not final.
  */
-export async function relayPendingRuns(db: Db, queue: Queue<RunJobData>, batchSize = 500): Promise<number> {
+export async function relayPendingRuns(
+  db: Db,
+  queue: Queue<RunJobData>,
+  options: { batchSize?: number; addTimeoutMs?: number } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 500;
   let total = 0;
   for (;;) {
     const pending = await db
@@ -21,12 +26,17 @@ export async function relayPendingRuns(db: Db, queue: Queue<RunJobData>, batchSi
       .orderBy(asc(runs.createdAt))
       .limit(batchSize);
     if (pending.length === 0) return total;
-    await queue.addBulk(
-      pending.map(({ id }) => ({
-        name: 'run',
-        data: { runId: id },
-        opts: { jobId: id, removeOnComplete: 1000, removeOnFail: 5000 },
-      })),
+    // BullMQ waits for Redis to come back rather than failing; the relay must not stall
+    // behind it. An add that completes after the timeout is harmless (same job id).
+    await withTimeout(
+      queue.addBulk(
+        pending.map(({ id }) => ({
+          name: 'run',
+          data: { runId: id },
+          opts: { jobId: id, removeOnComplete: 1000, removeOnFail: 5000 },
+        })),
+      ),
+      options.addTimeoutMs ?? 5000,
     );
     const ids = pending.map((p) => p.id);
     await db.update(runs).set({ enqueuedAt: new Date() }).where(inArray(runs.id, ids));
@@ -80,4 +90,18 @@ export function startOutboxRelay(deps: {
       await running;
     },
   };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  // Once the timeout has won, a late rejection of the abandoned add must not go unhandled.
+  promise.catch(() => {});
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not accept the jobs within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

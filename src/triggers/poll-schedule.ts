@@ -42,18 +42,20 @@ export async function reconcilePollSchedule(
   return { intervalSeconds: interval };
 }
 
-/** At start-up: schedule every polled connection and drop schedulers nobody needs any more. */
+/**
+ * Reconciles every connection that is polled or should be: at start-up, and after a
+ * workflow changes (its trigger may have moved from one connection to another).
+ */
 export async function reconcileAllPollSchedules(deps: { db: Db; queue: Queue<PollJobData> }): Promise<void> {
   const polled = await deps.db
     .selectDistinct({ connectionId: workflows.triggerConnectionId })
     .from(workflows)
     .where(eq(workflows.enabled, true));
-  const wanted = new Set(polled.map((p) => p.connectionId));
-  for (const id of wanted) await reconcilePollSchedule(deps, id);
-  for (const scheduler of await deps.queue.getJobSchedulers()) {
-    const connectionId = scheduler.key.startsWith('poll:') ? scheduler.key.slice(5) : null;
-    if (connectionId && !wanted.has(connectionId)) await deps.queue.removeJobScheduler(scheduler.key);
-  }
+  const scheduled = (await deps.queue.getJobSchedulers())
+    .map((s) => (s.key.startsWith('poll:') ? s.key.slice('poll:'.length) : null))
+    .filter((id): id is string => id !== null);
+  const ids = new Set([...polled.map((p) => p.connectionId), ...scheduled]);
+  for (const id of ids) await reconcilePollSchedule(deps, id);
 }
 
 export function startPollWorker(deps: {

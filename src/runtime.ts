@@ -1,0 +1,154 @@
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { findAction } from './actions/catalog.ts';
+import { buildApi } from './api/api-app.ts';
+import { type ConnectionClient, createConnectionClient } from './connections/connection-client.ts';
+import { type ConnectionStore, createConnectionStore } from './connections/connection-store.ts';
+import { createSecretBox } from './connections/secret-box.ts';
+import { type Database, openDatabase } from './db/client.ts';
+import { type OutboxRelay, startOutboxRelay } from './engine/outbox-relay.ts';
+import { createProducerRedis, createRunQueue, createWorkerRedis } from './engine/run-queue.ts';
+import { startRunWorker } from './engine/run-worker.ts';
+import { pollConnection } from './triggers/poll-connection.ts';
+import {
+  createPollQueue,
+  type PollJobData,
+  reconcileAllPollSchedules,
+  startPollWorker,
+} from './triggers/poll-schedule.ts';
+
+export interface RuntimeOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  encryptionKey: Buffer;
+  logger: Logger;
+  /** Where the API listens; omit to build it without listening (tests use inject()). */
+  listen?: { host: string; port: number };
+  /** Relay interval for the outbox; runs are also relayed right after each poll. */
+  outboxIntervalMs?: number;
+  runConcurrency?: number;
+}
+
+/** Everything `apptflow start` runs in one process: API, poll and run workers, outbox relay. */
+export interface Runtime {
+  api: FastifyInstance;
+  database: Database;
+  connections: ConnectionStore;
+  client: ConnectionClient;
+  pollQueue: Queue<PollJobData>;
+  /** The API's address when it listens. */
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every part from its dependencies and starts it. Stop
+ * order matters: stop taking work (API, workers finish their active jobs), then the
+ * relay, then queues before the Redis connections they use, then Postgres.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { logger } = options;
+  const database = openDatabase(options.databaseUrl);
+  const { db } = database;
+  const connections = createConnectionStore({ db, secrets: createSecretBox(options.encryptionKey) });
+  const client = createConnectionClient({ store: connections });
+
+  const producerRedis = createProducerRedis(options.redisUrl);
+  producerRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (producer) unavailable'));
+  await waitUntilReady(producerRedis);
+  const runQueue = createRunQueue(producerRedis, options.redisPrefix);
+  const pollQueue = createPollQueue(producerRedis, options.redisPrefix);
+
+  const relay: OutboxRelay = startOutboxRelay({
+    db,
+    queue: runQueue,
+    intervalMs: options.outboxIntervalMs ?? 1000,
+    onError: (error) => logger.warn({ err: (error as Error).message }, 'outbox relay: runs stay pending'),
+  });
+
+  const workerRedis: Redis[] = [];
+  const workerConnection = () => {
+    const redis = createWorkerRedis(options.redisUrl);
+    redis.on('error', () => {});
+    workerRedis.push(redis);
+    return redis;
+  };
+  const runWorker = startRunWorker({
+    db,
+    client,
+    findAction,
+    connection: workerConnection(),
+    prefix: options.redisPrefix,
+    concurrency: options.runConcurrency ?? 8,
+  });
+  runWorker.on('completed', (job, status) => logger.info({ runId: job.data.runId, status }, 'run finished'));
+  runWorker.on('failed', (job, error) =>
+    logger.error({ runId: job?.data.runId, err: error.message }, 'run crashed'),
+  );
+
+  const pollWorker = startPollWorker({
+    connection: workerConnection(),
+    prefix: options.redisPrefix,
+    poll: async (connectionId) => {
+      const outcome = await pollConnection({ db, client }, connectionId);
+      if (outcome.runs > 0) relay.kick();
+      if (outcome.baseline || outcome.events > 0) logger.info({ connectionId, ...outcome }, 'poll');
+      return outcome;
+    },
+  });
+  pollWorker.on('failed', (job, error) =>
+    logger.warn({ connectionId: job?.data.connectionId, err: error.message }, 'poll failed'),
+  );
+
+  await reconcileAllPollSchedules({ db, queue: pollQueue });
+
+  const api = await buildApi({
+    db,
+    connections,
+    logger: logger.child({ component: 'api' }),
+    onWorkflowChanged: async () => reconcileAllPollSchedules({ db, queue: pollQueue }),
+    checkHealth: async () => ({
+      postgres: await database.pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      redis: producerRedis.status === 'ready',
+    }),
+  });
+  let url: string | null = null;
+  if (options.listen) url = await api.listen(options.listen);
+
+  return {
+    api,
+    database,
+    connections,
+    client,
+    pollQueue,
+    url,
+    async stop() {
+      await api.close();
+      await Promise.all([pollWorker.close(), runWorker.close()]);
+      await relay.stop();
+      await Promise.all([runQueue.close(), pollQueue.close()]);
+      for (const redis of [...workerRedis, producerRedis]) redis.disconnect();
+      await database.close();
+    },
+  };
+}
+
+function waitUntilReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.disconnect();
+      reject(new Error('Redis did not answer within 10 s: start it, or set REDIS_URL to one you can reach.'));
+    }, 10_000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runs, triggerEvents } from '../../src/db/schema.ts';
+import { relayPendingRuns } from '../../src/engine/outbox-relay.ts';
+import { createProducerRedis, createRunQueue } from '../../src/engine/run-queue.ts';
+import { insertBareConnection, insertWorkflow, insertWorkspace } from '../support/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { createTestRedis, type TestRedis } from '../support/test-redis.ts';
+
+describe('outbox relay', () => {
+  let database: TestDatabase;
+  let redis: TestRedis;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redis = createTestRedis();
+  });
+  afterAll(async () => {
+    await database.drop();
+    await redis.cleanup();
+  });
+
+  async function queuedRuns(count: number) {
+    const workspaceId = await insertWorkspace(database.db);
+    const connectionId = await insertBareConnection(database.db, workspaceId);
+    const definition = {
+      trigger: { key: 'zocdoc.appointment_created', connection_id: connectionId, poll_interval_seconds: 60 },
+      steps: [{ key: 'get', action: 'zocdoc.get_appointment', connection_id: connectionId, input: {} }],
+    };
+    const workflowId = await insertWorkflow(database.db, workspaceId, definition);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const [event] = await database.db
+        .insert(triggerEvents)
+        .values({
+          workspaceId,
+          connectionId,
+          triggerKey: 'zocdoc.appointment_created',
+          dedupKey: `k${i}`,
+          payload: {},
+        })
+        .returning();
+      const [run] = await database.db
+        .insert(runs)
+        .values({ workspaceId, workflowId, eventId: event!.id, status: 'queued', definition })
+        .returning();
+      ids.push(run!.id);
+    }
+    return ids;
+  }
+
+  it('keeps runs pending while Redis is unreachable, and enqueues them once it is back', async () => {
+    const ids = await queuedRuns(3);
+
+    // Nothing listens on port 1: every add fails at once.
+    const deadRedis = createProducerRedis('redis://127.0.0.1:1');
+    deadRedis.on('error', () => {});
+    const deadQueue = createRunQueue(deadRedis, redis.prefix);
+    deadQueue.on('error', () => {});
+    await expect(relayPendingRuns(database.db, deadQueue, { addTimeoutMs: 300 })).rejects.toThrow(/Redis/);
+    const stillPending = await database.db.select().from(runs).where(eq(runs.status, 'queued'));
+    expect(stillPending.filter((r) => ids.includes(r.id)).every((r) => r.enqueuedAt === null)).toBe(true);
+    await deadQueue.close();
+    deadRedis.disconnect();
+
+    const liveRedis = createProducerRedis(redis.url);
+    await new Promise((resolve) => liveRedis.once('ready', resolve));
+    const queue = createRunQueue(liveRedis, redis.prefix);
+    expect(await relayPendingRuns(database.db, queue)).toBe(3);
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
+    const rows = await database.db.select().from(runs);
+    expect(rows.filter((r) => ids.includes(r.id)).every((r) => r.enqueuedAt !== null)).toBe(true);
+
+    // A second pass finds nothing, and re-adding the same run id (a crash between add and
+    // stamp) does not make a second job.
+    expect(await relayPendingRuns(database.db, queue)).toBe(0);
+    await database.db.update(runs).set({ enqueuedAt: null }).where(eq(runs.id, ids[0]!));
+    expect(await relayPendingRuns(database.db, queue)).toBe(1);
+    expect((await queue.getJobCounts('waiting')).waiting).toBe(3);
+    await queue.close();
+    liveRedis.disconnect();
+  });
+});
