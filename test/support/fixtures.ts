@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ZocdocAppointment } from '../../src/actions/zocdoc/zocdoc-schemas.ts';
 import type { Db } from '../../src/db/client.ts';
 import { connections, workflows, workspaces } from '../../src/db/schema.ts';
 import type { WorkflowDefinition } from '../../src/engine/workflow-definition.ts';
@@ -49,7 +50,7 @@ export async function insertWorkflow(
 
 let sequence = 0;
 /** A Zocdoc appointment as GET /v1/appointments lists it (§8 of zocdoc-api.md). */
-export function fakeAppointment(overrides: Record<string, unknown> = {}) {
+export function fakeAppointment(overrides: Partial<ZocdocAppointment> = {}): ZocdocAppointment {
   sequence++;
   const modified = new Date(Date.UTC(2026, 10, 1, 12, 0, sequence % 60, 0)).toISOString();
   return {

@@ -76,7 +76,7 @@ describe('appointment differ', () => {
       updated: 0,
       events: 0,
     });
-    const confirmed = { ...a, appointment_status: 'confirmed' };
+    const confirmed = { ...a, appointment_status: 'confirmed' as const };
     expect(await diff([confirmed])).toMatchObject({ updated: 1, events: 1, runs: 1 });
     expect(await diff([confirmed])).toMatchObject({ updated: 0, events: 0 });
     const moved = { ...confirmed, start_time: '2026-11-24T10:00:00-05:00' };

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ConnectionStore } from '../connections/connection-store.ts';
+import type { Db } from '../db/client.ts';
+import { createRunHistory } from '../engine/run-history.ts';
+import { createWorkflowStore } from '../engine/workflow-store.ts';
+import { createAuthenticateHook } from './authenticate.ts';
+import { connectionsRoutes } from './connections-routes.ts';
+import { type CheckHealth, healthRoutes } from './health-routes.ts';
+import { registerOpenApi } from './openapi.ts';
+import { registerProblemHandling, validatorCompiler } from './problem.ts';
+import { runsRoutes } from './runs-routes.ts';
+import { type OnWorkflowChanged, workflowsRoutes } from './workflows-routes.ts';
+
+export interface ApiDeps {
+  db: Db;
+  connections: ConnectionStore;
+  /** Called after a workflow is created or changed (so pollers can be rescheduled). */
+  onWorkflowChanged?: OnWorkflowChanged;
+  /** Liveness of dependencies for /healthz; by default, whether Postgres answers. */
+  checkHealth?: CheckHealth;
+  /** Fastify logger options, or a pino logger instance; default false. */
+  logger?: boolean | object;
+}
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const { db } = deps;
+  const app = Fastify(loggerOptions(deps.logger)).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandling(app);
+  // Only JSON bodies are accepted: a text/plain body is a 415, not a confusing type error.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('workspace', null);
+
+  await registerOpenApi(app);
+  await app.register(
+    healthRoutes({ checkHealth: deps.checkHealth ?? (async () => ({ postgres: await ping(db) })) }),
+  );
+
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', createAuthenticateHook(db));
+      await v1.register(connectionsRoutes({ connections: deps.connections }));
+      await v1.register(
+        workflowsRoutes({
+          workflows: createWorkflowStore({ db }),
+          onWorkflowChanged: deps.onWorkflowChanged,
+        }),
+      );
+      await v1.register(runsRoutes({ runs: createRunHistory({ db }) }));
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}
+
+function loggerOptions(logger: ApiDeps['logger']): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
+  // Fastify 5 takes a ready pino instance only as loggerInstance and rejects it as logger.
+  if (logger && typeof logger === 'object' && typeof (logger as { child?: unknown }).child === 'function') {
+    return { loggerInstance: logger as FastifyServerOptions['loggerInstance'] };
+  }
+  return { logger: (logger ?? false) as FastifyServerOptions['logger'] };
+}
+
+async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`SELECT 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
