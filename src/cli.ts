@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { runBenchCommand } from './cli/bench-command.ts';
 import { runMigrateCommand } from './cli/migrate-command.ts';
 import { runSandboxCommand } from './cli/sandbox-command.ts';
 import { runStartCommand } from './cli/start-command.ts';
@@ -12,7 +11,6 @@ Commands:
   migrate                       bring the database schema up to date
   sandbox [--port N] [--host H] run the Zocdoc sandbox simulator alone
   workspace create --name NAME  create a workspace and print its API key
-  bench [--json]                run the benchmarks
 
 Configuration comes from the environment; see README.md.`;
 
@@ -38,10 +36,6 @@ async function main(): Promise<void> {
         allowPositionals: true,
       });
       return runWorkspaceCommand(positionals[0], values);
-    }
-    case 'bench': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
-      return runBenchCommand(values);
     }
     case undefined:
     case 'help':

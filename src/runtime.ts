@@ -11,7 +11,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import { type OutboxRelay, startOutboxRelay } from './engine/outbox-relay.ts';
 import { createProducerRedis, createRunQueue, createWorkerRedis } from './engine/run-queue.ts';
 import { startRunWorker } from './engine/run-worker.ts';
-import { pollConnection } from './triggers/poll-connection.ts';
+import { type PollOutcome, pollConnection } from './triggers/poll-connection.ts';
 import {
   createPollQueue,
   type PollJobData,
@@ -39,6 +39,8 @@ export interface Runtime {
   connections: ConnectionStore;
   client: ConnectionClient;
   pollQueue: Queue<PollJobData>;
+  /** One poll of a connection now, exactly as the poll worker does it (new runs are relayed at once). */
+  poll(connectionId: string): Promise<PollOutcome>;
   /** The API's address when it listens. */
   url: string | null;
   stop(): Promise<void>;
@@ -89,16 +91,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.error({ runId: job?.data.runId, err: error.message }, 'run crashed'),
   );
 
-  const pollWorker = startPollWorker({
-    connection: workerConnection(),
-    prefix: options.redisPrefix,
-    poll: async (connectionId) => {
-      const outcome = await pollConnection({ db, client }, connectionId);
-      if (outcome.runs > 0) relay.kick();
-      if (outcome.baseline || outcome.events > 0) logger.info({ connectionId, ...outcome }, 'poll');
-      return outcome;
-    },
-  });
+  const poll = async (connectionId: string) => {
+    const outcome = await pollConnection({ db, client }, connectionId);
+    if (outcome.runs > 0) relay.kick();
+    if (outcome.baseline || outcome.events > 0) logger.info({ connectionId, ...outcome }, 'poll');
+    return outcome;
+  };
+  const pollWorker = startPollWorker({ connection: workerConnection(), prefix: options.redisPrefix, poll });
   pollWorker.on('failed', (job, error) =>
     logger.warn({ connectionId: job?.data.connectionId, err: error.message }, 'poll failed'),
   );
@@ -127,6 +126,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     connections,
     client,
     pollQueue,
+    poll,
     url,
     async stop() {
       await api.close();
