@@ -58,11 +58,8 @@ export async function seedDemo(
   const result = workflow
     ? await deps.workflows.update(DEMO_WORKSPACE_ID, workflow.id, { ...definition, enabled: true })
     : await deps.workflows.create(DEMO_WORKSPACE_ID, { name: WORKFLOW_NAME, enabled: true, ...definition });
-  if (!result || !result.ok) {
-    throw new Error(
-      `The demo workflow does not validate: ${JSON.stringify(result && !result.ok ? result.errors : 'missing')}`,
-    );
-  }
+  if (!result) throw new Error('The demo workflow vanished while it was being updated');
+  if (!result.ok) throw new Error(`The demo workflow does not validate: ${JSON.stringify(result.errors)}`);
   return {
     workspaceId: DEMO_WORKSPACE_ID,
     apiKey: options.apiKey,
