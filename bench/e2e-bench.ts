@@ -1,16 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
-import { pino } from 'pino';
-import { runs, workspaces } from '../src/db/schema.ts';
-import { demoWorkflowDefinition } from '../src/demo/demo-seed.ts';
+import { runs } from '../src/db/schema.ts';
 import { finalRunStatuses } from '../src/engine/run-status.ts';
-import { createWorkflowStore } from '../src/engine/workflow-store.ts';
-import { startRuntime } from '../src/runtime.ts';
-import { startSandbox } from '../src/sandbox/sandbox-app.ts';
 import { type BenchEnvironment, perSecond } from './bench-environment.ts';
+import { startDemoStack } from './demo-stack.ts';
 
 const APPOINTMENTS = 300;
-const client = { clientId: 'bench-client', clientSecret: 'bench-secret' };
 
 /**
  * End-to-end runs/s of the demo workflow (Appointment Created → Get Appointment →
@@ -18,57 +12,30 @@ const client = { clientId: 'bench-client', clientSecret: 'bench-secret' };
  * poll that finds 300 new bookings until every run is final.
  */
 export async function benchEndToEnd(env: BenchEnvironment) {
-  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, clients: [client] });
-  const runtime = await startRuntime({
-    databaseUrl: env.databaseUrl,
-    redisUrl: env.redisUrl,
-    redisPrefix: env.redisPrefix,
-    encryptionKey: randomBytes(32),
-    logger: pino({ level: 'silent' }),
-    outboxIntervalMs: 50,
-  });
+  const { sandbox, runtime, connectionId, stop } = await startDemoStack(env, { outboxIntervalMs: 50 });
   try {
     const { db } = runtime.database;
-    const [workspace] = await db.insert(workspaces).values({ name: 'bench e2e' }).returning();
-    const connection = await runtime.connections.create(workspace!.id, {
-      name: 'bench sandbox',
-      connector: 'zocdoc',
-      environment: 'custom',
-      base_url: sandbox.url,
-      token_url: `${sandbox.url}/oauth/token`,
-      audience: `${sandbox.url}/`,
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    });
-    // No scheduler is started for it: the benchmark polls by hand to time one poll's runs.
-    const created = await createWorkflowStore({ db }).create(workspace!.id, {
-      name: 'bench',
-      enabled: true,
-      ...demoWorkflowDefinition(connection.id, 3600),
-    });
-    if (!created.ok) throw new Error(JSON.stringify(created.errors));
-    await runtime.poll(connection.id);
+    await runtime.poll(connectionId);
 
     const booked = Array.from(
       { length: APPOINTMENTS },
       () => sandbox.store.createAppointment({ appointment_status: 'pending_booking' }).appointment_id,
     );
     const started = performance.now();
-    const outcome = await runtime.poll(connection.id);
+    const outcome = await runtime.poll(connectionId);
     const pollMs = performance.now() - started;
     if (outcome.runs !== APPOINTMENTS)
       throw new Error(`expected ${APPOINTMENTS} runs, the poll queued ${outcome.runs}`);
 
     let statuses: string[] = [];
-    for (;;) {
+    while (statuses.length < APPOINTMENTS) {
+      await new Promise((r) => setTimeout(r, 20));
       statuses = (
         await db
           .select({ status: runs.status })
           .from(runs)
           .where(inArray(runs.status, [...finalRunStatuses]))
       ).map((r) => r.status);
-      if (statuses.length >= APPOINTMENTS) break;
-      await new Promise((r) => setTimeout(r, 20));
     }
     const totalMs = performance.now() - started;
     const succeeded = statuses.filter((s) => s === 'succeeded').length;
@@ -84,7 +51,7 @@ export async function benchEndToEnd(env: BenchEnvironment) {
     }
     const confirmed = booked.filter(
       (id) => sandbox.store.getAppointment(id)?.appointment_status === 'confirmed',
-    ).length;
+    );
     return {
       runs: APPOINTMENTS,
       steps_per_run: 2,
@@ -92,10 +59,9 @@ export async function benchEndToEnd(env: BenchEnvironment) {
       total_ms: Math.round(totalMs),
       runs_per_s: perSecond(APPOINTMENTS, totalMs),
       succeeded,
-      confirmed_in_sandbox: confirmed,
+      confirmed_in_sandbox: confirmed.length,
     };
   } finally {
-    await runtime.stop();
-    await sandbox.close();
+    await stop();
   }
 }
