@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { findAction } from './actions/catalog.ts';
+import { createActionContext } from './actions/file-download.ts';
 import { buildApi } from './api/api-app.ts';
 import { type ConnectionClient, createConnectionClient } from './connections/connection-client.ts';
 import { type ConnectionStore, createConnectionStore } from './connections/connection-store.ts';
@@ -81,6 +82,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runWorker = startRunWorker({
     db,
     client,
+    actionContext: createActionContext(),
     findAction,
     connection: workerConnection(),
     prefix: options.redisPrefix,

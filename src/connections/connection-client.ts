@@ -14,7 +14,7 @@ export interface UpstreamRequest {
   path: string;
   /** undefined values are left out; lists are the caller's comma-joined strings. */
   query?: Record<string, string | number | boolean | undefined>;
-  /** Sent as JSON when present. */
+  /** Sent as JSON when present; a FormData is sent as multipart/form-data. */
   body?: unknown;
   /** Safe to send twice? Decides whether 5xx and ambiguous failures are retried. */
   idempotent: boolean;
@@ -127,8 +127,14 @@ export function createConnectionClient(deps: {
       const url = buildUrl(await baseUrlOf(connectionId), req.path, req.query);
       const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
       const headers: Record<string, string> = { accept: 'application/json' };
-      const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      // FormData goes as multipart (fetch writes the boundary header); anything else as JSON.
+      const body =
+        req.body === undefined
+          ? undefined
+          : req.body instanceof FormData
+            ? req.body
+            : JSON.stringify(req.body);
+      if (typeof body === 'string') headers['content-type'] = 'application/json';
 
       let limit = maxAttempts;
       let reauthorised = false;

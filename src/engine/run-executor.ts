@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { ActionDefinition } from '../actions/action-definition.ts';
+import type { ActionContext, ActionDefinition } from '../actions/action-definition.ts';
 import { ActionError } from '../actions/action-error.ts';
 import { executeAction } from '../actions/execute-action.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
@@ -12,6 +12,7 @@ import type { WorkflowDefinition, WorkflowStep } from './workflow-definition.ts'
 export interface RunExecutorDeps {
   db: Db;
   client: ConnectionClient;
+  actionContext: ActionContext;
   findAction: (key: string) => ActionDefinition | undefined;
   now?: () => Date;
 }
@@ -97,7 +98,12 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
 
     await recordStep(deps.db, runId, index, step, { status: 'running', input, attempt, startedAt: now() });
     try {
-      const output = await executeAction(deps.client, action, step.connection_id, input);
+      const output = await executeAction(
+        { client: deps.client, context: deps.actionContext },
+        action,
+        step.connection_id,
+        input,
+      );
       await recordStep(deps.db, runId, index, step, { status: 'succeeded', output, finishedAt: now() });
       context.steps[step.key] = output;
     } catch (error) {

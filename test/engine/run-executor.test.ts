@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../../src/actions/action-definition.ts';
 import { findAction } from '../../src/actions/catalog.ts';
+import { createActionContext } from '../../src/actions/file-download.ts';
 import {
   type ConnectionClient,
   UpstreamNoResponseError,
@@ -100,6 +101,12 @@ describe('run executor', () => {
       .returning();
     return run!.id;
   }
+  const deps = (client: ConnectionClient) => ({
+    db: database.db,
+    client,
+    findAction: actions,
+    actionContext: createActionContext(),
+  });
   const stepsOf = (runId: string) =>
     database.db.select().from(runSteps).where(eq(runSteps.runId, runId)).orderBy(runSteps.stepIndex);
   const runOf = async (runId: string) =>
@@ -118,7 +125,7 @@ describe('run executor', () => {
           },
     );
     const runId = await queuedRun(demo(), appointment);
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('succeeded');
+    expect(await executeRun(deps(client), runId)).toBe('succeeded');
 
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       `GET /v1/appointments/${appointment.appointment_id}`,
@@ -141,7 +148,7 @@ describe('run executor', () => {
     const appointment = fakeAppointment({ appointment_status: 'confirmed' });
     const { client, calls } = scriptedClient(() => ({ body: { request_id: 'r', data: appointment } }));
     const runId = await queuedRun(demo(), appointment);
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('skipped');
+    expect(await executeRun(deps(client), runId)).toBe('skipped');
     expect(calls).toHaveLength(1);
     expect((await stepsOf(runId)).map((s) => s.status)).toEqual(['succeeded', 'skipped']);
   });
@@ -162,7 +169,7 @@ describe('run executor', () => {
           },
     );
     const runId = await queuedRun(demo(), appointment);
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('failed');
+    expect(await executeRun(deps(client), runId)).toBe('failed');
     const [, confirm] = await stepsOf(runId);
     expect(confirm!.error).toMatchObject({
       kind: 'conflict',
@@ -176,7 +183,7 @@ describe('run executor', () => {
   it('fails on an input the action rejects, before any HTTP call', async () => {
     const { client, calls } = scriptedClient(() => ({}));
     const runId = await queuedRun(demo(), { appointment_id: 'not-a-uuid' });
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('failed');
+    expect(await executeRun(deps(client), runId)).toBe('failed');
     expect(calls).toHaveLength(0);
     expect((await stepsOf(runId))[0]!.error).toMatchObject({
       kind: 'validation',
@@ -192,8 +199,8 @@ describe('run executor', () => {
         : { body: { data: { appointment_id: appointment.appointment_id, appointment_status: 'confirmed' } } },
     );
     const runId = await queuedRun(demo(), appointment);
-    await executeRun({ db: database.db, client, findAction: actions }, runId);
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('not_runnable');
+    await executeRun(deps(client), runId);
+    expect(await executeRun(deps(client), runId)).toBe('not_runnable');
     expect(calls).toHaveLength(2);
   });
 
@@ -216,7 +223,7 @@ describe('run executor', () => {
     const { client, calls } = scriptedClient(() => ({
       body: { data: { appointment_id: appointment.appointment_id, appointment_status: 'confirmed' } },
     }));
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('succeeded');
+    expect(await executeRun(deps(client), runId)).toBe('succeeded');
     expect(calls.map((c) => c.path)).toEqual(['/v1/appointments/confirm']);
     expect((await stepsOf(runId))[1]).toMatchObject({ status: 'succeeded', attempt: 2 });
     expect((await runOf(runId)).attempts).toBe(2);
@@ -235,7 +242,7 @@ describe('run executor', () => {
       .insert(runSteps)
       .values({ runId, stepIndex: 0, stepKey: 'book', actionKey: 'test.book', status: 'running' });
     const { client, calls } = scriptedClient(() => ({ body: { data: { ok: true } } }));
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('interrupted');
+    expect(await executeRun(deps(client), runId)).toBe('interrupted');
     expect(calls).toHaveLength(0);
     expect((await stepsOf(runId))[0]).toMatchObject({
       status: 'failed',
@@ -259,7 +266,7 @@ describe('run executor', () => {
           attempts: 1,
         }),
     );
-    expect(await executeRun({ db: database.db, client, findAction: actions }, runId)).toBe('interrupted');
+    expect(await executeRun(deps(client), runId)).toBe('interrupted');
     expect((await runOf(runId)).error).toMatchObject({ kind: 'timeout', may_have_reached_server: true });
   });
 });
