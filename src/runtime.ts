@@ -79,10 +79,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     workerRedis.push(redis);
     return redis;
   };
+  const actionContext = createActionContext();
   const runWorker = startRunWorker({
     db,
     client,
-    actionContext: createActionContext(),
+    actionContext,
     findAction,
     connection: workerConnection(),
     prefix: options.redisPrefix,
@@ -109,6 +110,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const api = await buildApi({
     db,
     connections,
+    client,
+    actionContext,
     logger: logger.child({ component: 'api' }),
     onWorkflowChanged: async () => reconcileAllPollSchedules({ db, queue: pollQueue }),
     checkHealth: async () => ({

@@ -1,11 +1,17 @@
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ActionContext } from '../actions/action-definition.ts';
+import { findAction, findOptionSource } from '../actions/catalog.ts';
+import { createActionContext } from '../actions/file-download.ts';
+import { type ConnectionClient, createConnectionClient } from '../connections/connection-client.ts';
 import type { ConnectionStore } from '../connections/connection-store.ts';
 import type { Db } from '../db/client.ts';
 import { createRunHistory } from '../engine/run-history.ts';
 import { createWorkflowStore } from '../engine/workflow-store.ts';
 import { createAuthenticateHook } from './authenticate.ts';
+import { catalogRoutes } from './catalog-routes.ts';
+import { connectionActionsRoutes } from './connection-actions-routes.ts';
 import { connectionsRoutes } from './connections-routes.ts';
 import { type CheckHealth, healthRoutes } from './health-routes.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -16,6 +22,9 @@ import { type OnWorkflowChanged, workflowsRoutes } from './workflows-routes.ts';
 export interface ApiDeps {
   db: Db;
   connections: ConnectionStore;
+  /** Runs actions for "test this step" and dropdown options; by default a client over `connections`. */
+  client?: ConnectionClient;
+  actionContext?: ActionContext;
   /** Called after a workflow is created or changed (so pollers can be rescheduled). */
   onWorkflowChanged?: OnWorkflowChanged;
   /** Liveness of dependencies for /healthz; by default, whether Postgres answers. */
@@ -51,6 +60,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         }),
       );
       await v1.register(runsRoutes({ runs: createRunHistory({ db }) }));
+      await v1.register(catalogRoutes());
+      await v1.register(
+        connectionActionsRoutes({
+          connections: deps.connections,
+          client: deps.client ?? createConnectionClient({ store: deps.connections }),
+          actionContext: deps.actionContext ?? createActionContext(),
+          findAction,
+          findOptionSource,
+        }),
+      );
     },
     { prefix: '/v1' },
   );

@@ -45,4 +45,18 @@ export const appointmentBaseSchema = z.looseObject({
   developer_patient_id: z.string().nullish().describe("The partner's own patient id, if any"),
 });
 
+/** AppointmentResponse data (create, reschedule). */
+export const appointmentResponseSchema = z.looseObject({
+  appointment_id: z.string().describe('Appointment id'),
+  appointment_status: appointmentStatusSchema.describe('Status; a new booking is usually pending_booking'),
+  developer_patient_id: z.string().nullish().describe("The partner's own patient id, if given"),
+  is_provider_resource: z.boolean().describe('Seen by a supervised professional'),
+  location_phone_number: z.string().nullish().describe('Phone number of the location'),
+  location_phone_extension: z.string().nullish().describe('Phone extension of the location'),
+  waiting_room_path: z.string().nullish().describe('Zocdoc video waiting-room link'),
+  confirmation_type: z.string().describe('auto, manual or pending_evaluation'),
+  visit_type: z.string().describe('in_person, zocdoc_video_service or third_party_video_service'),
+  notes: z.string().nullish().describe('Notes given at booking'),
+});
+
 export type ZocdocAppointment = z.infer<typeof appointmentSchema>;
