@@ -18,6 +18,7 @@ import {
   type PollJobData,
   reconcileAllPollSchedules,
   startPollWorker,
+  wakeAt,
 } from './triggers/poll-schedule.ts';
 
 export interface RuntimeOptions {
@@ -97,6 +98,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const poll = async (connectionId: string) => {
     const outcome = await pollConnection({ db, client }, connectionId);
     if (outcome.runs > 0) relay.kick();
+    if (outcome.nextStartAt) await wakeAt(pollQueue, connectionId, outcome.nextStartAt);
     if (outcome.baseline || outcome.events > 0) logger.info({ connectionId, ...outcome }, 'poll');
     return outcome;
   };

@@ -104,6 +104,8 @@ export const pollStates = pgTable('poll_states', {
   modifiedCursor: timestamp('modified_cursor', { withTimezone: true }),
   lastPollAt: timestamp('last_poll_at', { withTimezone: true }).notNull(),
   lastError: text('last_error'),
+  /** `appointment_started` has fired for every start time up to here; the next sweep starts after it. */
+  startedThrough: timestamp('started_through', { withTimezone: true }),
 });
 
 /** The last seen state of each appointment, per connection: what the differ compares against. */
@@ -119,10 +121,16 @@ export const appointmentSnapshots = pgTable(
     fingerprint: text('fingerprint').notNull(),
     /** Count of distinct meaningful changes seen; part of the `updated` dedup key. */
     version: integer('version').notNull().default(0),
+    /** The start time as an instant, for the `appointment_started` sweep. */
+    startsAt: timestamp('starts_at', { withTimezone: true }),
+    status: text('status'),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.connectionId, t.appointmentId] })],
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.appointmentId] }),
+    index('appointment_snapshots_starts_idx').on(t.connectionId, t.startsAt),
+  ],
 );
 
 /** A trigger firing. The unique dedup key is what makes every event fire once. */

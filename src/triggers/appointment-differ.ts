@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { ZocdocAppointment } from '../actions/zocdoc/zocdoc-schemas.ts';
-import type { Db } from '../db/client.ts';
+import { storeTriggerEvents, subscribedTriggers, type Tx } from './trigger-event-store.ts';
 import { appointmentFingerprint, changedAppointmentFields } from './zocdoc/appointment-changes.ts';
 import { appointmentCreated, appointmentUpdated } from './zocdoc/appointment-triggers.ts';
-
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface DiffOutcome {
   /** Appointments in the poll. */
@@ -56,19 +54,28 @@ export async function applyAppointmentDiff(
   if (changed.rows.length === 0) return outcome;
 
   const byId = new Map(input.appointments.map((a) => [a.appointment_id, a]));
-  const writes = changed.rows.map((row) => ({
-    appointment_id: row.appointment_id,
-    data: byId.get(row.appointment_id),
-    fingerprint: fingerprints.get(row.appointment_id),
-    version: row.is_new ? 0 : (row.version ?? 0) + 1,
-  }));
+  const writes = changed.rows.map((row) => {
+    const appointment = byId.get(row.appointment_id)!;
+    // Parsed here, not cast in SQL: one malformed start_time must not fail the whole poll.
+    const startsAt = Date.parse(appointment.start_time);
+    return {
+      appointment_id: row.appointment_id,
+      data: appointment,
+      fingerprint: fingerprints.get(row.appointment_id),
+      version: row.is_new ? 0 : (row.version ?? 0) + 1,
+      starts_at: Number.isNaN(startsAt) ? null : new Date(startsAt).toISOString(),
+      status: appointment.appointment_status,
+    };
+  });
   await tx.execute(sql`
-    INSERT INTO appointment_snapshots AS s (connection_id, appointment_id, data, fingerprint, version)
-    SELECT ${input.connectionId}, x.appointment_id, x.data, x.fingerprint, x.version
+    INSERT INTO appointment_snapshots AS s
+      (connection_id, appointment_id, data, fingerprint, version, starts_at, status)
+    SELECT ${input.connectionId}, x.appointment_id, x.data, x.fingerprint, x.version, x.starts_at, x.status
     FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb)
-      AS x(appointment_id text, data jsonb, fingerprint text, version int)
+      AS x(appointment_id text, data jsonb, fingerprint text, version int, starts_at timestamptz, status text)
     ON CONFLICT (connection_id, appointment_id) DO UPDATE
-      SET data = excluded.data, fingerprint = excluded.fingerprint, version = excluded.version, changed_at = now()`);
+      SET data = excluded.data, fingerprint = excluded.fingerprint, version = excluded.version,
+        starts_at = excluded.starts_at, status = excluded.status, changed_at = now()`);
   outcome.created = changed.rows.filter((r) => r.is_new).length;
   outcome.updated = changed.rows.length - outcome.created;
   if (!input.emit) return outcome;
@@ -104,30 +111,12 @@ export async function applyAppointmentDiff(
   });
   if (events.length === 0) return outcome;
 
-  const stored = await tx.execute<{ events: number; runs: number }>(sql`
-    WITH new_events AS (
-      INSERT INTO trigger_events (workspace_id, connection_id, trigger_key, dedup_key, payload)
-      SELECT ${input.workspaceId}, ${input.connectionId}, x.trigger_key, x.dedup_key, x.payload
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(trigger_key text, dedup_key text, payload jsonb)
-      ON CONFLICT (connection_id, dedup_key) DO NOTHING
-      RETURNING id, trigger_key
-    ), new_runs AS (
-      INSERT INTO runs (workspace_id, workflow_id, event_id, status, definition)
-      SELECT w.workspace_id, w.id, e.id, 'queued', w.definition
-      FROM new_events e
-      JOIN workflows w
-        ON w.trigger_connection_id = ${input.connectionId} AND w.trigger_key = e.trigger_key AND w.enabled
-      ON CONFLICT (workflow_id, event_id) DO NOTHING
-      RETURNING id
-    )
-    SELECT (SELECT count(*) FROM new_events)::int AS events, (SELECT count(*) FROM new_runs)::int AS runs`);
-  outcome.events = stored.rows[0]?.events ?? 0;
-  outcome.runs = stored.rows[0]?.runs ?? 0;
+  const stored = await storeTriggerEvents(tx, {
+    workspaceId: input.workspaceId,
+    connectionId: input.connectionId,
+    events,
+  });
+  outcome.events = stored.events;
+  outcome.runs = stored.runs;
   return outcome;
-}
-
-async function subscribedTriggers(tx: Tx, connectionId: string): Promise<Set<string>> {
-  const rows = await tx.execute<{ trigger_key: string }>(sql`
-    SELECT DISTINCT trigger_key FROM workflows WHERE trigger_connection_id = ${connectionId} AND enabled`);
-  return new Set(rows.rows.map((r) => r.trigger_key));
 }

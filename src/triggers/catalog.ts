@@ -1,8 +1,12 @@
 import type { TriggerDefinition } from './trigger-definition.ts';
-import { appointmentCreated, appointmentUpdated } from './zocdoc/appointment-triggers.ts';
+import { appointmentCreated, appointmentStarted, appointmentUpdated } from './zocdoc/appointment-triggers.ts';
 
 /** Every trigger apptflow can compute, by key. */
-export const triggers: readonly TriggerDefinition[] = [appointmentCreated, appointmentUpdated];
+export const triggers: readonly TriggerDefinition[] = [
+  appointmentCreated,
+  appointmentUpdated,
+  appointmentStarted,
+];
 
 const byKey = new Map(triggers.map((t) => [t.key, t]));
 

@@ -3,12 +3,15 @@ import type { ConnectionClient } from '../connections/connection-client.ts';
 import type { Db } from '../db/client.ts';
 import { connections, pollStates } from '../db/schema.ts';
 import { applyAppointmentDiff, type DiffOutcome } from './appointment-differ.ts';
+import { sweepStartedAppointments } from './started-sweep.ts';
 import { fetchModifiedAppointments } from './zocdoc/fetch-modified-appointments.ts';
 
 export interface PollDeps {
   db: Db;
   client: ConnectionClient;
   now?: () => Date;
+  /** An `appointment_started` event fired later than this after the start says `late: true` (default 5 min). */
+  lateAfterMs?: number;
   /**
    * How far before the newest last_modified_time_utc already read the next poll starts,
    * for rows the API commits late or stamps with a lagging clock. Re-read rows cost a
@@ -19,6 +22,10 @@ export interface PollDeps {
 
 export interface PollOutcome extends DiffOutcome {
   baseline: boolean;
+  /** `appointment_started` events stored by this poll's sweep (included in events/runs). */
+  started: number;
+  /** When the next watched appointment starts; the caller wakes a poll then. */
+  nextStartAt: Date | null;
 }
 
 /**
@@ -63,14 +70,37 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
     });
     const cursor = newestModified(appointments, current?.modifiedCursor ?? null);
     const at = now();
+    // The baseline also starts the started-sweep: appointments that began before anyone
+    // watched never fire.
+    const started = await sweepStartedAppointments(tx, {
+      workspaceId: connection.workspaceId,
+      connectionId,
+      from: current?.startedThrough ?? current?.baselineAt ?? at,
+      now: at,
+      lateAfterMs: deps.lateAfterMs ?? 5 * 60_000,
+    });
     await tx
       .insert(pollStates)
-      .values({ connectionId, baselineAt: at, modifiedCursor: cursor, lastPollAt: at, lastError: null })
+      .values({
+        connectionId,
+        baselineAt: at,
+        modifiedCursor: cursor,
+        lastPollAt: at,
+        lastError: null,
+        startedThrough: at,
+      })
       .onConflictDoUpdate({
         target: pollStates.connectionId,
-        set: { modifiedCursor: cursor, lastPollAt: at, lastError: null },
+        set: { modifiedCursor: cursor, lastPollAt: at, lastError: null, startedThrough: at },
       });
-    return { ...diff, baseline };
+    return {
+      ...diff,
+      events: diff.events + started.events,
+      runs: diff.runs + started.runs,
+      baseline,
+      started: started.events,
+      nextStartAt: started.nextStartAt,
+    };
   });
 }
 

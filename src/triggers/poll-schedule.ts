@@ -58,6 +58,24 @@ export async function reconcileAllPollSchedules(deps: { db: Db; queue: Queue<Pol
   for (const id of ids) await reconcilePollSchedule(deps, id);
 }
 
+/**
+ * A one-off poll at an appointment's start time, so `appointment_started` fires on time
+ * rather than at the next interval. One job per (connection, instant): asking again for
+ * the same instant adds nothing.
+ */
+export async function wakeAt(queue: Queue<PollJobData>, connectionId: string, at: Date): Promise<void> {
+  await queue.add(
+    'poll',
+    { connectionId },
+    {
+      jobId: `start-${connectionId}-${at.getTime()}`,
+      delay: Math.max(0, at.getTime() - Date.now()),
+      removeOnComplete: true,
+      removeOnFail: 100,
+    },
+  );
+}
+
 export function startPollWorker(deps: {
   connection: ConnectionOptions;
   prefix: string;

@@ -18,7 +18,8 @@ async function eventually<T>(check: () => Promise<T | undefined | null | false>,
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -99,8 +100,8 @@ describe('the demo workflow end to end: Appointment Created → Get Appointment 
     const booked = sandbox.store.createAppointment({ appointment_status: 'pending_booking' });
 
     const run = await eventually(async () => {
-      const listed = (await api('GET', `/v1/runs?workflow_id=${workflowId}&status=succeeded`)).json();
-      return listed.data[0];
+      const listed = (await api('GET', `/v1/runs?workflow_id=${workflowId}`)).json();
+      return listed.data.find((r: { status: string }) => r.status === 'succeeded');
     });
     expect(sandbox.store.getAppointment(booked.appointment_id)?.appointment_status).toBe('confirmed');
 

@@ -23,3 +23,16 @@ export const appointmentUpdated: TriggerDefinition = {
     previous: z.record(z.string(), z.unknown()).describe('Those fields’ values before the change'),
   }),
 };
+
+export const appointmentStarted: TriggerDefinition = {
+  key: 'zocdoc.appointment_started',
+  connector: 'zocdoc',
+  title: 'Appointment Started',
+  description:
+    'Fires once when an appointment’s start time arrives, unless it was cancelled or its booking failed. A reschedule ' +
+    'gives a new start time and so a new event. Events found after downtime fire late, marked late: true.',
+  payload: appointmentSchema.extend({
+    started_at: z.string().describe('The start time as a UTC instant'),
+    late: z.boolean().describe('True when the event fired well after the start time (the poller was down)'),
+  }),
+};
