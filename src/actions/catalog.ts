@@ -9,6 +9,21 @@ import { rescheduleAppointment } from './zocdoc/appointments/reschedule-appointm
 import { searchAppointments } from './zocdoc/appointments/search-appointments.ts';
 import { updateAppointmentStatus } from './zocdoc/appointments/update-appointment-status.ts';
 import { uploadAppointmentAttachment } from './zocdoc/appointments/upload-appointment-attachment.ts';
+import { getFacility } from './zocdoc/facilities/get-facility.ts';
+import { searchFacilities } from './zocdoc/facilities/search-facilities.ts';
+import { getInsurancePlan } from './zocdoc/insurances/get-insurance-plan.ts';
+import { getInsurancePlans } from './zocdoc/insurances/get-insurance-plans.ts';
+import { getProviderLocation } from './zocdoc/locations/get-provider-location.ts';
+import { getProviderLocationInsuranceMappings } from './zocdoc/locations/get-provider-location-insurance-mappings.ts';
+import { getProviderLocationsAvailability } from './zocdoc/locations/get-provider-locations-availability.ts';
+import { searchProviderLocations } from './zocdoc/locations/search-provider-locations.ts';
+import { updateProviderLocationInsuranceMappings } from './zocdoc/locations/update-provider-location-insurance-mappings.ts';
+import { getActiveProviderNpis } from './zocdoc/providers/get-active-provider-npis.ts';
+import { getProviderReviews } from './zocdoc/providers/get-provider-reviews.ts';
+import { getProvidersByNpis } from './zocdoc/providers/get-providers-by-npis.ts';
+import { searchSchedulableEntities } from './zocdoc/scheduling/search-schedulable-entities.ts';
+import { getProviderTimeslots } from './zocdoc/timeslots/get-provider-timeslots.ts';
+import { putProviderCalendarTimeslots } from './zocdoc/timeslots/put-provider-calendar-timeslots.ts';
 import { zocdocOptionSources } from './zocdoc/zocdoc-option-sources.ts';
 
 /** Every action apptflow can run, by key. Adding an action is adding it here. */
@@ -22,6 +37,21 @@ export const actions: readonly ActionDefinition[] = [
   rescheduleAppointment,
   uploadAppointmentAttachment,
   updateAppointmentStatus,
+  getProvidersByNpis,
+  getProviderReviews,
+  getActiveProviderNpis,
+  getProviderTimeslots,
+  putProviderCalendarTimeslots,
+  searchFacilities,
+  getFacility,
+  searchProviderLocations,
+  getProviderLocation,
+  getProviderLocationsAvailability,
+  getProviderLocationInsuranceMappings,
+  updateProviderLocationInsuranceMappings,
+  getInsurancePlans,
+  getInsurancePlan,
+  searchSchedulableEntities,
 ];
 
 const byKey = new Map(actions.map((a) => [a.key, a]));

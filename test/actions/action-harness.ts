@@ -50,7 +50,8 @@ export async function startActionHarness(options: { clock?: () => Date } = {}): 
   const apiRequests: string[] = [];
   const countingFetch: typeof fetch = (input, init) => {
     const url = new URL(String(input));
-    if (url.pathname.startsWith('/v1')) apiRequests.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
+    if (url.pathname.startsWith('/v1'))
+      apiRequests.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
     return fetch(input, init);
   };
   // No waiting between retries: the sandbox answers at once, and tests stay fast.

@@ -58,7 +58,11 @@ describe('Appointments actions against the sandbox', () => {
 
   it('create books an offered slot; the booking is pending', async () => {
     const slot = offeredSlot();
-    const output = (await harness.run('zocdoc.create_appointment', { ...slot, patient_type: 'new', patient })) as {
+    const output = (await harness.run('zocdoc.create_appointment', {
+      ...slot,
+      patient_type: 'new',
+      patient,
+    })) as {
       appointment_id: string;
       appointment_status: string;
     };
@@ -82,7 +86,11 @@ describe('Appointments actions against the sandbox', () => {
       'patient.date_of_birth',
     );
     await rejectedBeforeSending('zocdoc.create_appointment', { ...base, notes: 'x'.repeat(101) }, 'notes');
-    await rejectedBeforeSending('zocdoc.create_appointment', { ...base, start_time: '2026-11-23 09:00' }, 'start_time');
+    await rejectedBeforeSending(
+      'zocdoc.create_appointment',
+      { ...base, start_time: '2026-11-23 09:00' },
+      'start_time',
+    );
   });
 
   it('create maps an unoffered slot to a validation error with Zocdoc’s field and request_id', async () => {
@@ -101,13 +109,15 @@ describe('Appointments actions against the sandbox', () => {
 
   it('get reads an appointment; an unknown id is not_found', async () => {
     const booked = harness.sandbox.store.createAppointment();
-    expect(await harness.run('zocdoc.get_appointment', { appointment_id: booked.appointment_id })).toMatchObject({
+    expect(
+      await harness.run('zocdoc.get_appointment', { appointment_id: booked.appointment_id }),
+    ).toMatchObject({
       appointment_id: booked.appointment_id,
       provider_location_id: booked.provider_location_id,
     });
-    expect((await failure(harness.run('zocdoc.get_appointment', { appointment_id: randomUUID() }))).kind).toBe(
-      'not_found',
-    );
+    expect(
+      (await failure(harness.run('zocdoc.get_appointment', { appointment_id: randomUUID() }))).kind,
+    ).toBe('not_found');
     await rejectedBeforeSending('zocdoc.get_appointment', { appointment_id: 'x' }, 'appointment_id');
   });
 
@@ -121,7 +131,13 @@ describe('Appointments actions against the sandbox', () => {
       page_size: 5,
       sort_by: 'created_time_utc',
       sort_direction: 'ascending',
-    })) as { items: unknown[]; total_count: number; pages_fetched: number; has_more: boolean; next_page: number };
+    })) as {
+      items: unknown[];
+      total_count: number;
+      pages_fetched: number;
+      has_more: boolean;
+      next_page: number;
+    };
     expect(one).toMatchObject({ total_count: 12, pages_fetched: 1, has_more: true, next_page: 1 });
     expect(one.items).toHaveLength(5);
 
@@ -129,7 +145,12 @@ describe('Appointments actions against the sandbox', () => {
       developer_patient_id: patientId,
       page_size: 5,
       max_pages: 10,
-    })) as { items: Array<{ appointment_id: string }>; pages_fetched: number; has_more: boolean; next_page: null };
+    })) as {
+      items: Array<{ appointment_id: string }>;
+      pages_fetched: number;
+      has_more: boolean;
+      next_page: null;
+    };
     expect(all).toMatchObject({ pages_fetched: 3, has_more: false, next_page: null });
     expect(new Set(all.items.map((a) => a.appointment_id)).size).toBe(12);
 
@@ -139,10 +160,14 @@ describe('Appointments actions against the sandbox', () => {
 
   it('confirm confirms a pending booking; confirming again is a conflict', async () => {
     const booked = harness.sandbox.store.createAppointment({ appointment_status: 'pending_booking' });
-    expect(await harness.run('zocdoc.confirm_appointment', { appointment_id: booked.appointment_id })).toMatchObject({
+    expect(
+      await harness.run('zocdoc.confirm_appointment', { appointment_id: booked.appointment_id }),
+    ).toMatchObject({
       appointment_status: 'confirmed',
     });
-    const again = await failure(harness.run('zocdoc.confirm_appointment', { appointment_id: booked.appointment_id }));
+    const again = await failure(
+      harness.run('zocdoc.confirm_appointment', { appointment_id: booked.appointment_id }),
+    );
     expect(again.toJSON()).toMatchObject({ kind: 'conflict', status: 409, request_id: expect.any(String) });
   });
 
@@ -174,13 +199,19 @@ describe('Appointments actions against the sandbox', () => {
         cancellation_reason: 'Provider is away',
       }),
     ).toMatchObject({ appointment_status: 'cancelled' });
-    const again = await failure(harness.run('zocdoc.cancel_appointment', { appointment_id: booked.appointment_id }));
+    const again = await failure(
+      harness.run('zocdoc.cancel_appointment', { appointment_id: booked.appointment_id }),
+    );
     expect(again.kind).toBe('conflict');
   });
 
   it('reschedule moves an appointment to another offered slot', async () => {
     const first = offeredSlot();
-    const created = (await harness.run('zocdoc.create_appointment', { ...first, patient_type: 'new', patient })) as {
+    const created = (await harness.run('zocdoc.create_appointment', {
+      ...first,
+      patient_type: 'new',
+      patient,
+    })) as {
       appointment_id: string;
     };
     const next = offeredSlot();

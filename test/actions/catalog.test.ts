@@ -61,7 +61,9 @@ function* properties(schema: JsonSchema, path = ''): Generator<[string, JsonSche
 describe('the Zocdoc action catalog', () => {
   it('lists exactly the actions of the integration, in their groups', () => {
     const byGroup: Record<string, string[]> = {};
-    for (const action of actions) (byGroup[action.group] ??= []).push(action.key);
+    for (const action of actions) {
+      byGroup[action.group] = [...(byGroup[action.group] ?? []), action.key];
+    }
     for (const keys of Object.values(byGroup)) keys.sort();
     const expected = Object.fromEntries(
       Object.entries(expectedKeys).map(([g, keys]) => [g, [...keys].sort()]),

@@ -87,7 +87,9 @@ export const virtualLocationSchema = z.looseObject(virtualLocationShape);
 
 /** What each in-person or virtual location of /v1/providers starts with. */
 const providerDetailsLocationShape = {
-  provider_location_id: z.string().describe('Provider location id (pr_…|lo_…): use it for availability and booking'),
+  provider_location_id: z
+    .string()
+    .describe('Provider location id (pr_…|lo_…): use it for availability and booking'),
   accepts_patient_insurance: z
     .string()
     .describe('accepted, not_accepted, or insurance_not_specified when no insurance plan was given'),
@@ -129,7 +131,9 @@ export const providersByNpiSchema = z.looseObject({
 });
 
 export const providerLocationSchema = z.looseObject({
-  provider_location_id: z.string().describe('Provider location id (pr_…|lo_…): use it for availability and booking'),
+  provider_location_id: z
+    .string()
+    .describe('Provider location id (pr_…|lo_…): use it for availability and booking'),
   provider_location_type: z.string().describe('in_person_provider or virtual_provider'),
   accepts_patient_insurance: z
     .string()
@@ -140,14 +144,18 @@ export const providerLocationSchema = z.looseObject({
     .describe('First date with a slot for new patients (any visit reason), YYYY-MM-DD, up to 90 days out'),
   provider: baseProviderSchema.describe('The provider'),
   location: locationWithDistanceSchema.nullish().describe('The office (in-person provider locations)'),
-  virtual_location: virtualLocationSchema.nullish().describe('The virtual location (video-visit provider locations)'),
+  virtual_location: virtualLocationSchema
+    .nullish()
+    .describe('The virtual location (video-visit provider locations)'),
   practice: practiceSchema.nullish().describe('The practice'),
   booking_requirements: bookingRequirementsSchema.describe('What a booking here must include'),
 });
 
 export const searchParametersSchema = z
   .looseObject({
-    specialty_id: z.string().describe('Specialty searched (derived from the visit reason when none was given)'),
+    specialty_id: z
+      .string()
+      .describe('Specialty searched (derived from the visit reason when none was given)'),
     visit_reason_id: z
       .string()
       .describe('Visit reason searched (the specialty’s default when none was given)'),
@@ -167,9 +175,14 @@ export const providerReviewsSchema = z.looseObject({
 export const availabilityTimeslotSchema = z.looseObject({
   start_time: z
     .string()
-    .describe('Slot start, ISO-8601 with the provider’s local offset; pass it unchanged to Create Appointment'),
+    .describe(
+      'Slot start, ISO-8601 with the provider’s local offset; pass it unchanged to Create Appointment',
+    ),
   visit_reason_id: z.string().nullish().describe('Visit reason the slot is for (pc_…)'),
-  booking_url: z.string().nullish().describe('Link that books this slot on zocdoc.com (no patient data in it)'),
+  booking_url: z
+    .string()
+    .nullish()
+    .describe('Link that books this slot on zocdoc.com (no patient data in it)'),
 });
 
 export const providerLocationAvailabilitySchema = z.looseObject({
@@ -196,7 +209,9 @@ export const insurancePlanSchema = z.looseObject({
     .describe('The carrier offering the plan'),
   network_type: z
     .string()
-    .describe('hmo, ppo, pos, epo, indemnity, aso, aco, acp, medicare, medicaid, other, uncategorized or hmo_pos'),
+    .describe(
+      'hmo, ppo, pos, epo, indemnity, aso, aco, acp, medicare, medicaid, other, uncategorized or hmo_pos',
+    ),
   program_type: z
     .string()
     .describe(
@@ -208,7 +223,10 @@ export const insurancePlanSchema = z.looseObject({
   coverage_area: z
     .looseObject({
       is_national: z.boolean().describe('Covers every state'),
-      states: z.array(z.string()).nullish().describe('Two-letter codes of the states covered; null when national'),
+      states: z
+        .array(z.string())
+        .nullish()
+        .describe('Two-letter codes of the states covered; null when national'),
     })
     .describe('Where the plan has coverage'),
   ref_metadata: z

@@ -9,7 +9,9 @@ export const getProviderReviews = defineAction({
   title: 'Get Provider Reviews',
   description: 'Reads a provider’s review summary on Zocdoc: how many reviews and the average ratings.',
   group: 'Providers',
-  input: z.strictObject({ provider_id: providerIdField.describe('The provider (pr_…) whose reviews to read') }),
+  input: z.strictObject({
+    provider_id: providerIdField.describe('The provider (pr_…) whose reviews to read'),
+  }),
   output: providerReviewsSchema,
   idempotent: true,
   request: (input) => ({
