@@ -129,6 +129,37 @@ describe('test this step, and dropdown options', () => {
     ).toBe(404);
   });
 
+  it('serves options from the connection: provider locations, their visit reasons, insurance plans', async () => {
+    const options = async (source: string, query: string) => {
+      const res = await kit.app.inject({
+        method: 'GET',
+        url: `/v1/connections/${connectionId}/options/${source}?${query}`,
+        headers: bearer(kit.a.key),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().data as Array<{ value: string; label: string }>;
+    };
+    const location = sandbox.store
+      .listProviderLocations()
+      .find((l) => l.provider_location_id.startsWith('pr_') && !l.provider_location_id.includes('_error'))!;
+    const locations = await options(
+      'provider_locations',
+      `zip_code=10001&visit_reason_id=${location.default_visit_reason_id}`,
+    );
+    expect(locations.length).toBeGreaterThan(0);
+    expect(locations.every((o) => /\|/.test(o.value) && o.label.length > 0)).toBe(true);
+
+    const reasons = await options(
+      'visit_reasons',
+      `provider_location_id=${encodeURIComponent(location.provider_location_id)}`,
+    );
+    expect(reasons.map((o) => o.value)).toContain(location.default_visit_reason_id);
+    expect(reasons.find((o) => o.value === location.default_visit_reason_id)!.label).toContain('default');
+
+    const plans = await options('insurance_plans', 'state=CA');
+    expect(plans.map((o) => o.value)).toContain('ip_2345');
+  });
+
   it('serves options for a field, and 400 for missing source parameters', async () => {
     const missing = await kit.app.inject({
       method: 'GET',
