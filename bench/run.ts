@@ -4,6 +4,7 @@ import { type BenchEnvironment, createBenchEnvironment } from './bench-environme
 import { benchDiff } from './diff-bench.ts';
 import { benchEndToEnd } from './e2e-bench.ts';
 import { benchPoll } from './poll-bench.ts';
+import { benchSandbox } from './sandbox-bench.ts';
 
 /** `npm run bench [-- --json]`: every benchmark, each against a throw-away database of its own. */
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
@@ -22,5 +23,6 @@ const results = {
   diff: await isolated(benchDiff),
   poll: await isolated(benchPoll),
   end_to_end: await isolated(benchEndToEnd),
+  sandbox: await benchSandbox(),
 };
 console.log(values.json ? JSON.stringify(results) : JSON.stringify(results, null, 2));
