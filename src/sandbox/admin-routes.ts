@@ -1,20 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appointmentStatuses } from './appointment-state-machine.ts';
+import { attachmentMeta, uploadedAttachmentTypes } from './attachment-store.ts';
 import { patientTypes } from './directory.ts';
 import { dataEnvelope } from './envelopes.ts';
+import type { FaultInjector } from './fault-injection.ts';
 import { parseOffsetDateTime } from './local-time.ts';
+import { operatorRoutes } from './operator-routes.ts';
 import { createPatientSchema, type Patient } from './patient-validation.ts';
 import { orRequired, parseOr400 } from './request-validation.ts';
+import type { SandboxClock } from './sandbox-clock.ts';
 import { notFound } from './sandbox-errors.ts';
 import type { SandboxStore } from './sandbox-store.ts';
+import type { SandboxUser } from './sandbox-users.ts';
+import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
 /**
  * The sandbox's own admin surface under /_sandbox/: what a practice (or Zocdoc) does on its
- * side, plus test controls. Not part of the Zocdoc API and not protected by its OAuth: the
- * sandbox listens on 127.0.0.1 by default and must not be exposed. Bodies are validated
- * strictly (unknown fields are errors, to catch typos); errors are ErrorResults.
+ * side (appointments, attachments: here), plus the operator controls (clock, lifecycle,
+ * webhooks, faults: operator-routes.ts). Not part of the Zocdoc API and not protected by
+ * its OAuth: the sandbox listens on 127.0.0.1 by default and must not be exposed. Bodies
+ * are validated strictly (unknown fields are errors, to catch typos); errors are
+ * ErrorResults. Practice-side changes are announced by webhook (§11).
  */
+
+export interface AdminRouteOptions {
+  store: SandboxStore;
+  clock: SandboxClock;
+  webhooks: WebhookDispatcher;
+  faults: FaultInjector;
+  users: readonly SandboxUser[];
+  /** Every OAuth client id (machine and public), for webhook registration. */
+  clientIds: readonly string[];
+}
 
 export const MAX_BULK_COUNT = 200_000;
 
@@ -43,10 +61,21 @@ const bulkSchema = z.strictObject({
     .max(MAX_BULK_COUNT, { error: `must be at most ${MAX_BULK_COUNT}` }),
 });
 
+/** Practice-side attachment: any file, base64 in JSON (the admin surface takes JSON only). */
+const practiceAttachmentSchema = z.strictObject({
+  attachment_type: z.enum(
+    uploadedAttachmentTypes,
+    orRequired(`must be one of ${uploadedAttachmentTypes.join(', ')}`),
+  ),
+  side: z.enum(['front', 'back'], orRequired('must be front or back')).nullish(),
+  file_name: nonEmpty.optional(),
+  content_base64: z.base64({ error: 'must be base64' }).min(1, { error: 'must not be empty' }),
+});
+
 const withoutUndefined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-export async function adminRoutes(app: FastifyInstance, options: { store: SandboxStore }) {
+export async function adminRoutes(app: FastifyInstance, options: AdminRouteOptions) {
   const { store } = options;
 
   const createSchema = z
@@ -96,8 +125,51 @@ export async function adminRoutes(app: FastifyInstance, options: { store: Sandbo
     return dataEnvelope(request, store.bulkCreateAppointments(body.count));
   });
 
+  // Attachments as the practice sees them: metadata, the bytes, and practice-side uploads.
+  app.get<{ Params: { id: string } }>('/appointments/:id/attachments', async (request) => {
+    if (!store.getAppointment(request.params.id)) {
+      throw notFound('appointment_id', `Appointment ${request.params.id} was not found`);
+    }
+    return dataEnvelope(request, store.participants(request.params.id).attachments.map(attachmentMeta));
+  });
+
+  app.get<{ Params: { id: string; attachment_id: string } }>(
+    '/appointments/:id/attachments/:attachment_id',
+    async (request, reply) => {
+      const attachment = store.getAttachment(request.params.id, request.params.attachment_id);
+      if (!attachment) {
+        throw notFound('attachment_id', `Attachment ${request.params.attachment_id} was not found`);
+      }
+      return reply
+        .header('content-type', attachment.content_type)
+        .header('content-length', attachment.bytes.length)
+        .send(attachment.bytes);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>('/appointments/:id/attachments', async (request, reply) => {
+    const body = parseOr400(practiceAttachmentSchema, request.body);
+    const stored = store.addPracticeAttachment(request.params.id, {
+      attachmentType: body.attachment_type,
+      side: body.side,
+      fileName: body.file_name,
+      bytes: Buffer.from(body.content_base64, 'base64'),
+    });
+    return reply.code(201).send(dataEnvelope(request, attachmentMeta(stored)));
+  });
+
+  // Everything back to the start: the clock offset first (the seed is placed relative to
+  // the clock), then the appointments, attachments and lifecycle settings, then webhook
+  // registrations and their log, then faults. Issued tokens survive.
   app.post('/reset', async (request) => {
+    options.clock.reset();
     store.reset();
+    options.webhooks.reset();
+    options.faults.reset();
     return dataEnvelope(request, { appointments: store.count() });
   });
+
+  // Not `options` itself: fastify put this plugin's prefix in it, which would apply twice.
+  const { clock, webhooks, faults, users, clientIds } = options;
+  await app.register(operatorRoutes, { store, clock, webhooks, faults, users, clientIds });
 }

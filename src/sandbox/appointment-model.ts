@@ -55,6 +55,27 @@ export interface AppointmentEntry {
    * load-test appointments do not, so a benchmark never exhausts availability.
    */
   occupiesSlot: boolean;
+  /** The client whose token booked it through the API (undefined: practice-side, seed, bulk). */
+  ownerClientId?: string | undefined;
+  /** The signed-in user who booked it (authorization-code tokens); drives visibility. */
+  ownerUserId?: string | undefined;
+  /** Whether the patient's email differs from the booking user's (participants' flag). */
+  bookedByAnotherPatient?: boolean;
+  /** When update-status `arrived` was recorded (the status itself does not change, §14). */
+  arrivedMs?: number | undefined;
+  /** A server-driven outcome waiting for its time (§10), decided when it was scheduled. */
+  pendingOutcome?: PendingOutcome | undefined;
+  /** The start before a reschedule request, restored if the reschedule fails. */
+  startBeforeRescheduleMs?: number | undefined;
+  /** Pinned by a magic provider location (§12): no automatic outcome for its booking. */
+  statusPinned?: boolean;
+}
+
+/** A pending_booking or pending_reschedule waiting to be settled by "Zocdoc". */
+export interface PendingOutcome {
+  kind: 'booking' | 'reschedule';
+  dueMs: number;
+  succeeds: boolean;
 }
 
 /** AppointmentResponse data (§5.12): the answer to a booking. */
@@ -69,6 +90,20 @@ export interface AppointmentResponseData {
   confirmation_type: ConfirmationType;
   visit_type: VisitType;
   notes: string | null;
+}
+
+/** Participants data (§5.15): the patient with attachments, the provider and the location. */
+export interface ParticipantsData {
+  patient: Patient & {
+    uploaded_attachments: Array<{
+      attachment_type: string;
+      attachment_url: string;
+      side: 'front' | 'back' | null;
+    }>;
+    is_booked_by_another_patient: boolean;
+  };
+  provider_id: string;
+  location_id: string;
 }
 
 /** AppointmentBaseResponse data (§5.16, §5.17): the answer to cancel / confirm / update-status. */

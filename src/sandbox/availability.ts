@@ -19,6 +19,11 @@ import { invalid } from './sandbox-errors.ts';
  * minus the past and minus the time its provider's appointments take, all measured by the
  * injected clock. Slots start every 30 minutes from the opening of a schedule block and
  * last the visit reason's duration for the patient type; a slot must fit in its block.
+ *
+ * Calendar timeslots (§5.11, timeslot-store.ts) override the weekly schedule: once a
+ * provider's date has been PUT (even as `[]`), that local date's slots at each of the
+ * provider's locations are exactly the PUT timeslots there that admit the visit reason and
+ * patient type, minus the past and booked time; the weekly schedule no longer applies to it.
  */
 
 export const SLOT_STEP_MINUTES = 30;
@@ -50,9 +55,37 @@ export interface Slot {
   offsetMinutes: number;
 }
 
+/** One calendar timeslot (§5.11) as availability sees it. */
+export interface CalendarSlot {
+  startMs: number;
+  /** null: no restriction. Excluded wins over allowed. */
+  allowedVisitReasonIds: ReadonlySet<string> | null;
+  excludedVisitReasonIds: ReadonlySet<string> | null;
+  /** null: both patient types. */
+  patientType: PatientType | null;
+}
+
+/** Where availability finds calendar timeslots (implemented by timeslot-store.ts). */
+export interface CalendarSource {
+  /**
+   * The provider's calendar timeslots at the location that start on the local date
+   * `epochDay` (in the location's zone), or undefined when the provider has no calendar for
+   * that date, so the weekly schedule applies.
+   */
+  slotsOn(providerId: string, locationId: string, epochDay: number): readonly CalendarSlot[] | undefined;
+}
+
 export interface SlotContext {
   occupancy: OccupancyIndex;
   nowMs: number;
+  /** Absent: weekly schedules only. */
+  calendar?: CalendarSource | undefined;
+}
+
+/** What a slot is wanted for; calendar timeslots may admit only some visit reasons or patient types. */
+export interface SlotPurpose {
+  visitReasonId: string;
+  patientType: PatientType;
 }
 
 export interface BookingUrlExtras {
@@ -70,13 +103,48 @@ export function offers(pl: ProviderLocation, reason: VisitReason, patientType: P
   return pl.provider.visit_reason_ids.includes(reason.visit_reason_id);
 }
 
-/** Free slots of `durationMinutes` at the provider location on one local date. */
+/** Whether a calendar timeslot admits the purpose (none given: any purpose). */
+export function admits(slot: CalendarSlot, purpose: SlotPurpose | undefined): boolean {
+  if (!purpose) return true;
+  if (slot.excludedVisitReasonIds?.has(purpose.visitReasonId)) return false;
+  if (slot.allowedVisitReasonIds && !slot.allowedVisitReasonIds.has(purpose.visitReasonId)) return false;
+  return slot.patientType === null || slot.patientType === purpose.patientType;
+}
+
+function calendarSlots(
+  ctx: SlotContext,
+  pl: ProviderLocation,
+  durationMinutes: number,
+  slots: readonly CalendarSlot[],
+  purpose: SlotPurpose | undefined,
+): Slot[] {
+  const starts = new Set<number>();
+  for (const slot of slots) {
+    if (slot.startMs <= ctx.nowMs || starts.has(slot.startMs) || !admits(slot, purpose)) continue;
+    const endMs = slot.startMs + durationMinutes * MINUTE_MS;
+    if (!ctx.occupancy.isFree(pl.provider.provider_id, slot.startMs, endMs)) continue;
+    starts.add(slot.startMs);
+  }
+  return [...starts]
+    .sort((a, b) => a - b)
+    .map((startMs) => ({ startMs, offsetMinutes: offsetMinutesAt(pl.location.time_zone, startMs) }));
+}
+
+/**
+ * Free slots of `durationMinutes` at the provider location on one local date: from the
+ * provider's calendar timeslots when that date has them, else from the weekly schedule.
+ * `purpose` filters calendar timeslots by visit reason and patient type; without it
+ * (a practice-side booking) every calendar timeslot counts.
+ */
 export function freeSlotsOnDay(
   ctx: SlotContext,
   pl: ProviderLocation,
   durationMinutes: number,
   epochDay: number,
+  purpose?: SlotPurpose,
 ): Slot[] {
+  const calendar = ctx.calendar?.slotsOn(pl.provider.provider_id, pl.location.location_id, epochDay);
+  if (calendar) return calendarSlots(ctx, pl, durationMinutes, calendar, purpose);
   const zone = pl.location.time_zone;
   const weekday = isoWeekday(epochDay);
   const slots: Slot[] = [];
@@ -187,6 +255,7 @@ export function availabilityFor(
   const empty = { provider_location_id: pl.provider_location_id, first_availability: null, timeslots: [] };
   if (!offers(pl, reason, patientType)) return empty;
   const duration = slotMinutes(reason, patientType);
+  const purpose: SlotPurpose = { visitReasonId: reason.visit_reason_id, patientType };
   const toTimeslot = (slot: Slot): Timeslot => {
     const start = formatWithOffset(slot.startMs, slot.offsetMinutes);
     return {
@@ -197,11 +266,11 @@ export function availabilityFor(
   };
   const timeslots: Timeslot[] = [];
   for (let day = range.fromDay; day <= range.toDay; day++) {
-    for (const slot of freeSlotsOnDay(ctx, pl, duration, day)) timeslots.push(toTimeslot(slot));
+    for (const slot of freeSlotsOnDay(ctx, pl, duration, day, purpose)) timeslots.push(toTimeslot(slot));
   }
   let first = timeslots[0] ?? null;
   for (let day = range.toDay + 1; !first && day <= range.fromDay + FIRST_AVAILABILITY_LOOKAHEAD_DAYS; day++) {
-    const slot = freeSlotsOnDay(ctx, pl, duration, day)[0];
+    const slot = freeSlotsOnDay(ctx, pl, duration, day, purpose)[0];
     if (slot) first = toTimeslot(slot);
   }
   return { provider_location_id: pl.provider_location_id, first_availability: first, timeslots };
@@ -222,7 +291,8 @@ export function findOfferedSlot(
   if (!offers(pl, reason, patientType)) return undefined;
   const day = epochDayInZone(pl.location.time_zone, startMs);
   if (day > epochDayInZone(US_EASTERN, ctx.nowMs) + MAX_START_DAYS_AHEAD + MAX_RANGE_DAYS) return undefined;
-  return freeSlotsOnDay(ctx, pl, slotMinutes(reason, patientType), day).find(
+  const purpose: SlotPurpose = { visitReasonId: reason.visit_reason_id, patientType };
+  return freeSlotsOnDay(ctx, pl, slotMinutes(reason, patientType), day, purpose).find(
     (slot) => slot.startMs === startMs,
   );
 }

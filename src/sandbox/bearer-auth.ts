@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { Viewer } from './appointment-visibility.ts';
 import { SandboxError } from './sandbox-errors.ts';
 import type { Scope, TokenGrant, TokenStore } from './token-store.ts';
 
@@ -15,6 +16,8 @@ export interface BearerAuth {
   /** Route-level hook: 403 unless the token carries `scope`. */
   requireScope(scope: Scope): onRequestHookHandler;
   grantOf(request: FastifyRequest): TokenGrant | undefined;
+  /** Whose appointments the caller sees: its client, and the user for user tokens. */
+  viewerOf(request: FastifyRequest): Viewer;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -45,5 +48,11 @@ export function createBearerAuth(tokens: TokenStore): BearerAuth {
       };
     },
     grantOf: (request) => grants.get(request),
+    viewerOf(request) {
+      const grant = grants.get(request);
+      // Only reachable on authenticated routes; an empty client id would see nothing of users.
+      if (!grant) return { clientId: '' };
+      return { clientId: grant.clientId, userId: grant.userId, userEmail: grant.userEmail };
+    },
   };
 }

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { AppointmentChangeListener } from './appointment-events.ts';
 import { buildEntry, localStartTime, SOURCE_MARKETPLACE, SOURCE_PARTNER_API } from './appointment-factory.ts';
+import {
+  type AppointmentLifecycle,
+  type AttachmentUpload,
+  type CancelRequest,
+  createAppointmentLifecycle,
+  type Participants,
+  type PracticeAttachment,
+} from './appointment-lifecycle.ts';
 import type {
   AppointmentData,
   AppointmentEntry,
@@ -7,14 +16,15 @@ import type {
   ConfirmationType,
 } from './appointment-model.ts';
 import { copyRecord, toAppointmentData } from './appointment-model.ts';
+import type { OutcomeSettings } from './appointment-outcomes.ts';
 import { type AppointmentFilter, type AppointmentPageRequest, selectPage } from './appointment-query.ts';
-import {
-  type AppointmentOperation,
-  type AppointmentStatus,
-  transition,
-} from './appointment-state-machine.ts';
+import type { AppointmentOperation, AppointmentStatus } from './appointment-state-machine.ts';
+import { severalAttachmentsFixture } from './appointment-test-ids.ts';
+import { canSee, type Viewer } from './appointment-visibility.ts';
+import { createAttachmentStore, type StoredAttachment } from './attachment-store.ts';
 import {
   availabilityFor,
+  type CalendarSource,
   FIRST_AVAILABILITY_LOOKAHEAD_DAYS,
   findOfferedSlot,
   freeSlotsOnDay,
@@ -23,6 +33,7 @@ import {
   type SlotContext,
   slotMinutes,
 } from './availability.ts';
+import { bookingRequirementErrors, magicBookingStatus } from './booking-rules.ts';
 import { generateBulkEntries } from './bulk-appointments.ts';
 import {
   buildDirectory,
@@ -43,7 +54,7 @@ import {
 } from './local-time.ts';
 import { createOccupancyIndex } from './occupancy-index.ts';
 import type { Patient } from './patient-validation.ts';
-import { conflict, invalid, notFound } from './sandbox-errors.ts';
+import { invalid, notFound, SandboxError } from './sandbox-errors.ts';
 import {
   DEFAULT_PROVIDER_LOCATION_ID,
   directorySeed,
@@ -63,6 +74,17 @@ export interface SandboxStoreOptions {
   seedFixtureAppointments?: boolean;
   /** Replace the directory (practices, providers, schedules). Default: seed-data.ts. */
   directorySeed?: DirectorySeed;
+  /** Server-driven outcomes (appointment-outcomes.ts); default on, 10 minutes, success. */
+  outcomes?: Partial<OutcomeSettings>;
+  /**
+   * Whether a provider location takes an insurance plan in network (booking requirements
+   * `accepts_booking_requests_from`). Default: every plan is in network.
+   */
+  isInNetwork?: (providerLocationId: string, insurancePlanId: string) => boolean;
+  /** Calendar timeslots (§5.11) that override the weekly schedule; default none. */
+  calendar?: CalendarSource;
+  /** Called after `reset()` re-seeds the store, so state kept outside it resets too. */
+  onReset?: () => void;
 }
 
 export interface AvailabilityRequest {
@@ -117,8 +139,12 @@ export interface SandboxStore {
   listProviderLocations(): ProviderLocationSummary[];
   /** Free slots per provider location. Throws SandboxError (400 bad input, 404 unknown location). */
   availability(request: AvailabilityRequest): ProviderLocationAvailability[];
-  /** Partner booking: the start must be an offered slot. Status pending_booking. Throws 400. */
-  bookAppointment(request: BookingRequest): AppointmentRecord;
+  /**
+   * Partner booking: the start must be an offered slot and the provider location's booking
+   * requirements met. Status pending_booking (or a §12 magic location's status), settled
+   * later (appointment-outcomes.ts). `viewer` (the token's client / user) owns it. Throws 400.
+   */
+  bookAppointment(request: BookingRequest, viewer?: Viewer): AppointmentRecord;
   /**
    * Practice-side create (a booking made outside the partner API). Defaults: the default
    * provider location, its provider's default visit reason, patient type `new` (`existing`
@@ -130,20 +156,53 @@ export interface SandboxStore {
   /** Practice-side change of status / start / notes / visit reason. Throws 404 / 400. */
   updateAppointment(id: string, patch: AppointmentPatch): AppointmentRecord;
   /** A partner operation through the state machine. Throws 404 unknown, 409 not allowed. */
-  applyOperation(id: string, operation: AppointmentOperation): AppointmentRecord;
-  getAppointment(id: string): AppointmentRecord | undefined;
+  applyOperation(id: string, operation: AppointmentOperation, viewer?: Viewer): AppointmentRecord;
+  /** undefined when unknown or not visible to `viewer` (default: sees everything). */
+  getAppointment(id: string, viewer?: Viewer): AppointmentRecord | undefined;
+  /** The API's lookup: throws 404 when unknown or not visible, 500 for the §12 error id. */
+  requireAppointment(id: string, viewer?: Viewer): AppointmentRecord;
   /** Every matching appointment (copies), sorted as the filter says (default start time, descending). */
   listAppointments(filter?: AppointmentFilter): AppointmentRecord[];
-  /** One page of the API view (no patient) and the total count of matches. */
-  pageAppointments(request: AppointmentPageRequest): { totalCount: number; items: AppointmentData[] };
+  /** One page of the API view (no patient) and the total count of matches visible to `viewer`. */
+  pageAppointments(
+    request: AppointmentPageRequest,
+    viewer?: Viewer,
+  ): { totalCount: number; items: AppointmentData[] };
+  /** §5.16. Throws 404, 409 (cancelled / no_show). */
+  cancelAppointment(id: string, request: CancelRequest, viewer?: Viewer): AppointmentRecord;
+  /** §5.18: to an offered slot; pending_reschedule, settled later. Throws 400, 404, 409. */
+  rescheduleAppointment(id: string, startTime: string, viewer?: Viewer): AppointmentRecord;
+  /** §5.20. `arrived` records the arrival and leaves the status. Throws 404, 409. */
+  updateAppointmentStatus(id: string, status: 'arrived' | 'no_show', viewer?: Viewer): AppointmentRecord;
+  /** §5.15: the record with its attachments. Throws 404 (500 for the §12 error id). */
+  participants(id: string, viewer?: Viewer): Participants;
+  /** §5.19: stores the bytes; returns every attachment of the appointment. Throws 400, 404. */
+  addAttachment(id: string, upload: AttachmentUpload, viewer?: Viewer): StoredAttachment[];
+  /** One attachment with its bytes; undefined when the appointment has no such attachment. */
+  getAttachment(id: string, attachmentId: string, viewer?: Viewer): StoredAttachment | undefined;
+  /** Practice side: an attachment added outside the API (announced by webhook). */
+  addPracticeAttachment(id: string, attachment: PracticeAttachment): StoredAttachment;
+  outcomeSettings(): OutcomeSettings;
+  configureOutcomes(patch: Partial<OutcomeSettings>): OutcomeSettings;
+  /** Applies the server-driven outcomes that are due by the clock; returns how many. */
+  settleOutcomes(): number;
+  /** Every change, with its origin (partner, practice, zocdoc); returns an unsubscribe. */
+  subscribe(listener: AppointmentChangeListener): () => void;
   /** Adds `count` load-test appointments (see bulk-appointments.ts). */
   bulkCreateAppointments(count: number): { created: number; total: number };
   count(): number;
-  /** Back to the seed: appointments cleared, fixtures re-seeded relative to the clock's now. */
+  /**
+   * Back to the seed: appointments and attachments cleared, fixtures re-seeded relative to
+   * the clock's now, outcome settings back to the options'.
+   */
   reset(): void;
 }
 
 const PATIENT_POOL_SIZE = 1000;
+
+function* filterVisible(viewer: Viewer, entries: Iterable<AppointmentEntry>): Iterable<AppointmentEntry> {
+  for (const entry of entries) if (canSee(viewer, entry)) yield entry;
+}
 
 export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
   const clock = options.clock;
@@ -155,18 +214,40 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
   let patientSequence = 0;
 
   const nowMs = () => clock().getTime();
-  const slotContext = (): SlotContext => ({ occupancy, nowMs: nowMs() });
+  const slotContext = (): SlotContext => {
+    // Free slots depend on statuses: apply the outcomes that are due first (a failed
+    // booking gives its slot back), whoever asks (availability, booking, feeds).
+    lifecycle.settle();
+    return { occupancy, nowMs: nowMs(), calendar: options.calendar };
+  };
 
+  /** How many appointments signed-in users booked: while none, M2M reads skip the visibility filter. */
+  let userBookings = 0;
   const insert = (entry: AppointmentEntry) => {
+    if (entry.ownerUserId !== undefined) userBookings++;
     appointments.set(entry.record.appointment_id, entry);
     occupancy.add(entry);
   };
 
   /** last_modified moves on every change, strictly: a frozen test clock still shows the change. */
-  const bump = (entry: AppointmentEntry) => {
-    entry.modifiedMs = Math.max(nowMs(), entry.modifiedMs + 1);
+  const bump = (entry: AppointmentEntry, atMs = nowMs()) => {
+    entry.modifiedMs = Math.max(atMs, entry.modifiedMs + 1);
     entry.record.last_modified_time_utc = formatUtc(entry.modifiedMs);
   };
+
+  const attachments = createAttachmentStore();
+  const lifecycle: AppointmentLifecycle = createAppointmentLifecycle({
+    clock,
+    directory,
+    appointments,
+    occupancy,
+    attachments,
+    slotContext,
+    bump,
+    initialOutcomeSettings: options.outcomes,
+  });
+  const settle = lifecycle.settle;
+  const isInNetwork = options.isInNetwork ?? (() => true);
 
   const requireProviderLocation = (id: string, field: string): ProviderLocation => {
     const pl = directory.providerLocation(id);
@@ -210,6 +291,12 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
 
   const copy = (entry: AppointmentEntry): AppointmentRecord => copyRecord(entry.record);
 
+  /** All entries, or only those a caller may see (user tokens: their own bookings). */
+  const visibleEntries = (viewer: Viewer | undefined): Iterable<AppointmentEntry> =>
+    !viewer || (viewer.userId === undefined && userBookings === 0)
+      ? appointments.values()
+      : filterVisible(viewer, appointments.values());
+
   const requireEntry = (id: string, field: string): AppointmentEntry => {
     const entry = appointments.get(id);
     if (!entry) throw notFound(field, `Appointment ${id} was not found`);
@@ -219,8 +306,15 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
   const seed = () => {
     appointments.clear();
     occupancy.clear();
+    userBookings = 0;
+    lifecycle.reset();
     patientSequence = 0;
     if (!seedFixtures) return;
+    const withAttachments = severalAttachmentsFixture(directory, nowMs());
+    if (withAttachments) {
+      insert(withAttachments.entry);
+      for (const attachment of withAttachments.attachments) attachments.add(attachment);
+    }
     const pl = directory.providerLocation(DEFAULT_PROVIDER_LOCATION_ID);
     if (!pl) return;
     const reason = directory.visitReason(pl.provider.default_visit_reason_id)!;
@@ -280,7 +374,8 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
       );
     },
 
-    bookAppointment(request) {
+    bookAppointment(request, viewer) {
+      settle();
       const pl = requireProviderLocation(request.provider_location_id, 'data.provider_location_id');
       const reason = requireVisitReason(pl, request.visit_reason_id, 'data.visit_reason_id');
       if (request.patient_type === 'new' && !pl.accepts_new_patients) {
@@ -289,6 +384,10 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
           `data.patient_type new is not accepted: provider location ${pl.provider_location_id} takes existing patients only`,
         );
       }
+      const requirementErrors = bookingRequirementErrors(pl, request, (planId) =>
+        isInNetwork(pl.provider_location_id, planId),
+      );
+      if (requirementErrors.length > 0) throw new SandboxError(400, requirementErrors);
       const startMs = toInstant(request.start_time, 'data.start_time');
       const slot = findOfferedSlot(slotContext(), pl, reason, request.patient_type, startMs);
       if (!slot) {
@@ -298,9 +397,10 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
             'visit reason and patient type; use a start_time returned by /v1/provider_locations/availability',
         );
       }
+      const magicStatus = magicBookingStatus(pl.provider_location_id);
       const entry = buildEntry({
         appointmentId: randomUUID(),
-        status: 'pending_booking',
+        status: magicStatus ?? 'pending_booking',
         providerLocation: pl,
         visitReason: reason,
         patientType: request.patient_type,
@@ -311,13 +411,23 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
         patient: structuredClone(request.patient),
         notes: request.notes ?? null,
         source: SOURCE_PARTNER_API,
+        cancellationReason:
+          magicStatus === 'cancelled' ? 'Cancelled by the sandbox (test provider location)' : null,
         occupiesSlot: true,
       });
+      entry.ownerClientId = viewer?.clientId;
+      entry.ownerUserId = viewer?.userId;
+      entry.bookedByAnotherPatient =
+        viewer?.userEmail !== undefined &&
+        viewer.userEmail.toLowerCase() !== request.patient.email_address.toLowerCase();
+      entry.statusPinned = magicStatus !== undefined;
       insert(entry);
+      lifecycle.afterBooking(entry);
       return copy(entry);
     },
 
     createAppointment(input = {}) {
+      settle();
       const pl = requireProviderLocation(
         input.provider_location_id ?? DEFAULT_PROVIDER_LOCATION_ID,
         'provider_location_id',
@@ -362,10 +472,12 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
         occupiesSlot: true,
       });
       insert(entry);
+      lifecycle.practiceCreated(entry);
       return copy(entry);
     },
 
     updateAppointment(id, patch) {
+      settle();
       const entry = requireEntry(id, 'appointment_id');
       const record = entry.record;
       const pl = directory.providerLocation(record.provider_location_id)!;
@@ -377,6 +489,7 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
       const startMs = patch.start_time === undefined ? undefined : toInstant(patch.start_time, 'start_time');
       if (patch.notes && patch.notes.length > 100)
         throw invalid('notes', 'notes must be at most 100 characters');
+      const announce = lifecycle.practiceChanging(entry);
 
       if (reason !== undefined || startMs !== undefined) {
         occupancy.remove(entry);
@@ -395,24 +508,25 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
       if (patch.notes !== undefined) record.notes = patch.notes;
       if (patch.cancellation_reason !== undefined) record.cancellation_reason = patch.cancellation_reason;
       bump(entry);
+      announce();
       return copy(entry);
     },
 
-    applyOperation(id, operation) {
-      const entry = requireEntry(id, 'appointment_id');
-      const result = transition(operation, entry.record.appointment_status);
-      if (!result.ok) throw conflict('appointment_id', result.message);
-      entry.record.appointment_status = result.to;
-      bump(entry);
-      return copy(entry);
-    },
+    applyOperation: (id, operation, viewer) => lifecycle.operate(id, operation, viewer),
 
-    getAppointment(id) {
+    getAppointment(id, viewer) {
+      settle();
       const entry = appointments.get(id);
-      return entry ? copy(entry) : undefined;
+      return entry && canSee(viewer, entry) ? copy(entry) : undefined;
+    },
+
+    requireAppointment(id, viewer) {
+      settle();
+      return copy(lifecycle.requireVisible(id, viewer));
     },
 
     listAppointments(filter = {}) {
+      settle();
       return selectPage(appointments.values(), {
         ...filter,
         offset: 0,
@@ -420,8 +534,9 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
       }).items.map(copy);
     },
 
-    pageAppointments(request) {
-      const page = selectPage(appointments.values(), request);
+    pageAppointments(request, viewer) {
+      settle();
+      const page = selectPage(visibleEntries(viewer), request);
       return {
         totalCount: page.totalCount,
         items: page.items.map((entry) => toAppointmentData(entry.record)),
@@ -445,6 +560,21 @@ export function createSandboxStore(options: SandboxStoreOptions): SandboxStore {
 
     count: () => appointments.size,
 
-    reset: seed,
+    cancelAppointment: lifecycle.cancel,
+    rescheduleAppointment: lifecycle.reschedule,
+    updateAppointmentStatus: lifecycle.updateStatus,
+    participants: lifecycle.participants,
+    addAttachment: lifecycle.addAttachment,
+    getAttachment: lifecycle.attachment,
+    addPracticeAttachment: lifecycle.addPracticeAttachment,
+    outcomeSettings: lifecycle.outcomeSettings,
+    configureOutcomes: lifecycle.configureOutcomes,
+    settleOutcomes: settle,
+    subscribe: lifecycle.subscribe,
+
+    reset() {
+      seed();
+      options.onReset?.();
+    },
   };
 }

@@ -1,5 +1,24 @@
 import type { AppointmentStatus } from './appointment-state-machine.ts';
-import type { DirectorySeed, PatientType } from './directory.ts';
+import type {
+  BookingRequirements,
+  DirectorySeed,
+  Location,
+  PatientType,
+  Provider,
+  ProviderLocationSeed,
+} from './directory.ts';
+import {
+  ACCEPTS_IN_NETWORK_ONLY,
+  ALL_VIRTUAL_NPI,
+  HAS_VIRTUAL_NPI,
+  INSURANCE_ID_REQUIRED,
+  INSURANCE_ID_REQUIRED_NPI,
+  MULTIPLE_LOCATIONS_NPI,
+  MULTIPLE_PROVIDERS_NPI,
+  magicProviderLocationNames,
+  NO_AVAILABILITY,
+  SELF_PAY_NOT_ACCEPTED,
+} from './magic-values.ts';
 import type { Patient } from './patient-validation.ts';
 
 /**
@@ -20,17 +39,138 @@ const LAKESHORE = 'pt_Lq7rN3sXp9KvE2bM6wAj4F';
 const PACIFIC = 'pt_Pc5tJ8uGz1RyH4dQ7kLs2M';
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
+const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+
+/** The practice of Zocdoc's documented test provider locations (§12). */
+export const SANDBOX_TEST_PRACTICE = 'pt_Zs4nDb0xT3stPr4ct1ce9Q';
+/** A virtual-only provider (the `npi_allvirtual` case). */
+const DR_QUINN = 'pr_hQ3zN7cV5bW9';
+
+const INSURANCE_PLAN_ID_FIELD = 'data.patient.insurance.insurance_plan_id';
+const INSURANCE_MEMBER_ID_FIELD = 'data.patient.insurance.insurance_member_id';
+
+/** Booking requirements of the §12 test provider locations that have any. */
+const magicBookingRequirements: Readonly<Record<string, BookingRequirements>> = {
+  [INSURANCE_ID_REQUIRED]: {
+    required_fields: [INSURANCE_PLAN_ID_FIELD, INSURANCE_MEMBER_ID_FIELD],
+    accepts_booking_requests_from: ['in_network', 'out_of_network'],
+  },
+  [SELF_PAY_NOT_ACCEPTED]: {
+    required_fields: [],
+    accepts_booking_requests_from: ['in_network', 'out_of_network'],
+  },
+  [ACCEPTS_IN_NETWORK_ONLY]: {
+    required_fields: [],
+    accepts_booking_requests_from: ['in_network'],
+  },
+};
+
+/** NPIs (valid check digits) of the test providers, in `magicProviderLocationNames` order. */
+const MAGIC_NPIS = [
+  '1910000003',
+  '1910373111',
+  '1910746225',
+  '1911119331',
+  '1911492449',
+  '1911865552',
+  '1912238668',
+  '1912611773',
+  '1912984881',
+  '1913357996',
+  '1913731109',
+  '1914104215',
+  '1914477322',
+  '1914850437',
+  '1915223543',
+  '1915596658',
+];
+
+/**
+ * One provider, one location and one provider location per §12 test name, all at one
+ * Brooklyn address in zip 11201 (the documented "results with booking requirements" zip),
+ * open every day 08:00–20:00 so a test can always find a slot; `no_availbility` has none.
+ */
+function magicDirectory(): Pick<DirectorySeed, 'providers' | 'locations' | 'providerLocations'> {
+  const providers: Provider[] = [];
+  const locations: Location[] = [];
+  const providerLocations: ProviderLocationSeed[] = [];
+  magicProviderLocationNames.forEach((name, i) => {
+    providers.push({
+      provider_id: `pr_${name}`,
+      npi: MAGIC_NPIS[i]!,
+      first_name: 'Sandbox',
+      last_name: name,
+      title: 'Dr.',
+      gender_identity: 'Non-binary',
+      practice_id: SANDBOX_TEST_PRACTICE,
+      specialty_ids: ['sp_153'],
+      default_visit_reason_id: SAMPLE_VISIT_REASON_ILLNESS,
+      visit_reason_ids: [SAMPLE_VISIT_REASON_ILLNESS, SAMPLE_VISIT_REASON_PHYSICAL, FOLLOW_UP],
+      languages: ['English'],
+      statement: `Zocdoc sandbox test provider "${name}" (see the testing-data guide).`,
+      certifications: [],
+      institutions: [],
+    });
+    locations.push({
+      location_id: `lo_${name}`,
+      location_name: `Sandbox Test Location - ${name}`,
+      virtual: false,
+      address1: '200 Montague St',
+      address2: `Suite ${101 + i}`,
+      city: 'Brooklyn',
+      state: 'NY',
+      zip_code: '11201',
+      latitude: 40.6942,
+      longitude: -73.9913,
+      phone_number: '7185550100',
+      phone_extension: String(101 + i),
+      time_zone: 'America/New_York',
+    });
+    providerLocations.push({
+      provider_id: `pr_${name}`,
+      location_id: `lo_${name}`,
+      schedule: name === NO_AVAILABILITY ? [] : [{ weekdays: EVERY_DAY, start: '08:00', end: '20:00' }],
+      accepts_new_patients: true,
+      is_provider_resource: false,
+      booking_requirements: magicBookingRequirements[name],
+      magic: true,
+    });
+  });
+  return { providers, locations, providerLocations };
+}
+
+const magic = magicDirectory();
 
 export const directorySeed: DirectorySeed = {
   practices: [
+    {
+      practice_id: SANDBOX_TEST_PRACTICE,
+      practice_name: 'Zocdoc Sandbox Test Practice',
+      confirmation_type: 'manual',
+    },
     { practice_id: HUDSON, practice_name: 'Hudson Family Medicine', confirmation_type: 'manual' },
     { practice_id: LAKESHORE, practice_name: 'Lakeshore Health Partners', confirmation_type: 'manual' },
     { practice_id: PACIFIC, practice_name: 'Pacific Coast Medical Group', confirmation_type: 'manual' },
   ],
   specialties: [
-    { specialty_id: 'sp_153', name: 'Primary Care Physician (PCP)' },
-    { specialty_id: 'sp_141', name: 'Dermatologist' },
-    { specialty_id: 'sp_98', name: 'Dentist' },
+    {
+      specialty_id: 'sp_153',
+      name: 'Primary Care Physician (PCP)',
+      default_visit_reason_id: SAMPLE_VISIT_REASON_ILLNESS,
+      care_category: 'health',
+    },
+    {
+      specialty_id: 'sp_141',
+      name: 'Dermatologist',
+      default_visit_reason_id: SKIN_CHECK,
+      care_category: 'health',
+    },
+    {
+      specialty_id: 'sp_98',
+      name: 'Dentist',
+      default_visit_reason_id: DENTAL_CLEANING,
+      care_category: 'dental',
+    },
   ],
   visitReasons: [
     {
@@ -83,6 +223,10 @@ export const directorySeed: DirectorySeed = {
       default_visit_reason_id: SAMPLE_VISIT_REASON_ILLNESS,
       visit_reason_ids: [SAMPLE_VISIT_REASON_ILLNESS, SAMPLE_VISIT_REASON_PHYSICAL, FOLLOW_UP],
       languages: ['English', 'Mandarin'],
+      statement:
+        'Dr. Chen is a board-certified family physician who looks after adults and children, from sick visits to yearly physicals.',
+      certifications: ['American Board of Family Medicine'],
+      institutions: ['NYU Grossman School of Medicine'],
     },
     {
       provider_id: 'pr_bT6wR1yP9cZ4',
@@ -96,6 +240,9 @@ export const directorySeed: DirectorySeed = {
       default_visit_reason_id: SAMPLE_VISIT_REASON_PHYSICAL,
       visit_reason_ids: [SAMPLE_VISIT_REASON_ILLNESS, SAMPLE_VISIT_REASON_PHYSICAL],
       languages: ['English'],
+      statement: 'Dr. Okafor is an internist with a focus on preventive care and chronic conditions.',
+      certifications: ['American Board of Internal Medicine'],
+      institutions: ['Columbia University Vagelos College of Physicians and Surgeons'],
     },
     {
       provider_id: 'pr_cJ5hF2dS8gK3',
@@ -109,6 +256,9 @@ export const directorySeed: DirectorySeed = {
       default_visit_reason_id: SKIN_CHECK,
       visit_reason_ids: [SKIN_CHECK, ACNE],
       languages: ['English', 'Italian'],
+      statement: 'Dr. Rossi is a dermatologist treating acne, eczema and skin cancer screening.',
+      certifications: ['American Board of Dermatology'],
+      institutions: ['Northwestern University Feinberg School of Medicine'],
     },
     {
       provider_id: 'pr_dL9qW4eR7tY1',
@@ -122,6 +272,9 @@ export const directorySeed: DirectorySeed = {
       default_visit_reason_id: SAMPLE_VISIT_REASON_ILLNESS,
       visit_reason_ids: [SAMPLE_VISIT_REASON_ILLNESS, FOLLOW_UP, SAMPLE_VISIT_REASON_PHYSICAL],
       languages: ['English', 'Spanish'],
+      statement: 'Dr. Bell is a primary care physician who also sees patients by video.',
+      certifications: ['American Board of Family Medicine'],
+      institutions: ['University of Chicago Pritzker School of Medicine'],
     },
     {
       provider_id: 'pr_eX2vB6nM3kP8',
@@ -135,6 +288,9 @@ export const directorySeed: DirectorySeed = {
       default_visit_reason_id: DENTAL_CLEANING,
       visit_reason_ids: [DENTAL_CLEANING],
       languages: ['English', 'Hindi'],
+      statement: 'Dr. Nair is a general dentist offering cleanings and preventive dental care.',
+      certifications: ['American Board of General Dentistry'],
+      institutions: ['UCLA School of Dentistry'],
     },
     {
       provider_id: 'pr_fG7tH1jK5lZ2',
@@ -148,7 +304,34 @@ export const directorySeed: DirectorySeed = {
       default_visit_reason_id: SAMPLE_VISIT_REASON_ILLNESS,
       visit_reason_ids: [SAMPLE_VISIT_REASON_ILLNESS, SAMPLE_VISIT_REASON_PHYSICAL, FOLLOW_UP],
       languages: ['English', 'Korean'],
+      statement: 'Daniel Park is a physician assistant working with the Pacific Coast primary care team.',
+      certifications: ['National Commission on Certification of Physician Assistants'],
+      institutions: ['University of Southern California Keck School of Medicine'],
     },
+    {
+      provider_id: DR_QUINN,
+      npi: '1916715984',
+      first_name: 'Nora',
+      last_name: 'Quinn',
+      title: 'Dr.',
+      gender_identity: 'Female',
+      practice_id: HUDSON,
+      specialty_ids: ['sp_153'],
+      default_visit_reason_id: SAMPLE_VISIT_REASON_ILLNESS,
+      visit_reason_ids: [SAMPLE_VISIT_REASON_ILLNESS, FOLLOW_UP],
+      languages: ['English', 'French'],
+      statement: 'Dr. Quinn sees patients anywhere in New York State by video only.',
+      certifications: ['American Board of Family Medicine'],
+      institutions: ['Weill Cornell Medicine'],
+      // New on Zocdoc: no reviews yet, so the averages are null.
+      reviews: {
+        total_reviews: 0,
+        average_overall_rating: null,
+        average_bedside_rating: null,
+        average_wait_time_rating: null,
+      },
+    },
+    ...magic.providers,
   ],
   locations: [
     {
@@ -241,6 +424,22 @@ export const directorySeed: DirectorySeed = {
       phone_extension: null,
       time_zone: 'America/Los_Angeles',
     },
+    {
+      location_id: 'lo_nyVideo07',
+      location_name: 'Hudson Family Medicine - Video Visits',
+      virtual: true,
+      address1: null,
+      address2: null,
+      city: null,
+      state: 'NY',
+      zip_code: null,
+      latitude: null,
+      longitude: null,
+      phone_number: '2125550150',
+      phone_extension: null,
+      time_zone: 'America/New_York',
+    },
+    ...magic.locations,
   ],
   providerLocations: [
     {
@@ -305,8 +504,29 @@ export const directorySeed: DirectorySeed = {
       accepts_new_patients: true,
       is_provider_resource: true,
     },
+    {
+      provider_id: DR_QUINN,
+      location_id: 'lo_nyVideo07',
+      schedule: [{ weekdays: WEEKDAYS, start: '12:00', end: '20:00' }],
+      accepts_new_patients: true,
+      is_provider_resource: false,
+    },
+    ...magic.providerLocations,
   ],
 };
+
+/**
+ * §12's test NPIs for GET /v1/providers, mapped onto seeded providers that have the shape
+ * each name promises. The answer's `npi` echoes the test value; the providers inside carry
+ * their own NPIs. `npi_missing` (and any unknown NPI) has no providers; `npi_error` is a 500.
+ */
+export const magicNpiProviders: ReadonlyMap<string, readonly string[]> = new Map([
+  [MULTIPLE_PROVIDERS_NPI, ['pr_aN3kM8vQ2xL7', 'pr_bT6wR1yP9cZ4']],
+  [MULTIPLE_LOCATIONS_NPI, ['pr_aN3kM8vQ2xL7']],
+  [ALL_VIRTUAL_NPI, [DR_QUINN]],
+  [HAS_VIRTUAL_NPI, ['pr_dL9qW4eR7tY1']],
+  [INSURANCE_ID_REQUIRED_NPI, [`pr_${INSURANCE_ID_REQUIRED}`]],
+]);
 
 /** The provider location a practice-side create uses when none is given (and the fixtures use). */
 export const DEFAULT_PROVIDER_LOCATION_ID = 'pr_aN3kM8vQ2xL7|lo_nyMidtown01';
@@ -462,3 +682,75 @@ export function syntheticPatient(n: number): Patient {
     gender: null,
   };
 }
+
+/**
+ * The schedulable-entity feed's recent history (§5.2), relative to the clock when the
+ * sandbox is built (or reset): so `recent_change_summary` has one of each kind until the
+ * clock moves 72 hours on. Every other entity went live months earlier.
+ */
+export const schedulableEntityHistory: {
+  added: ReadonlyArray<{ provider_location_id: string; hours_ago: number }>;
+  profile_updated: ReadonlyArray<{ provider_location_id: string; hours_ago: number }>;
+  /** Retired provider locations (no longer in the directory). */
+  removed: ReadonlyArray<{ provider_location_id: string; hours_ago: number }>;
+} = {
+  added: [{ provider_location_id: 'pr_fG7tH1jK5lZ2|lo_laSantaMonica06', hours_ago: 20 }],
+  profile_updated: [{ provider_location_id: 'pr_cJ5hF2dS8gK3|lo_chiLoop03', hours_ago: 40 }],
+  removed: [{ provider_location_id: 'pr_dL9qW4eR7tY1|lo_chiOldTown07', hours_ago: 30 }],
+};
+
+/**
+ * Facilities (§5.10, v1-beta): clinics and hospitals, each with one bookable schedule
+ * that is a seeded provider location (its address, visit reasons and booking requirements
+ * come from there). NPIs 2988113970 (one facility) and 5884143085 (several) are §12's test
+ * values; the other two have valid check digits.
+ */
+export const facilitySeed: ReadonlyArray<{
+  facility_id: string;
+  name: string;
+  npi: string;
+  building_type: 'clinic' | 'hospital';
+  schedule_id: string;
+  provider_location_id: string;
+}> = [
+  {
+    facility_id: 'a6f3c1d2-5b7e-4c89-9d01-2e3f4a5b6c7d',
+    name: 'Hudson Family Medicine - Midtown Clinic',
+    npi: '2988113970',
+    building_type: 'clinic',
+    schedule_id: 'e1a2b3c4-d5e6-4f70-8a91-b2c3d4e5f601',
+    provider_location_id: 'pr_aN3kM8vQ2xL7|lo_nyMidtown01',
+  },
+  {
+    facility_id: 'b2c4d6e8-1a3b-4c5d-8e7f-90a1b2c3d4e5',
+    name: 'Brooklyn Community Hospital - Family Medicine',
+    npi: '1917089090',
+    building_type: 'hospital',
+    schedule_id: 'e1a2b3c4-d5e6-4f70-8a91-b2c3d4e5f602',
+    provider_location_id: 'pr_aN3kM8vQ2xL7|lo_nyBrooklyn02',
+  },
+  {
+    facility_id: 'c8f5e3f4-7d9a-4eab-9f23-4a5b6c7d8e9f',
+    name: 'Pacific Coast Medical Group - Wilshire Dental Clinic',
+    npi: '5884143085',
+    building_type: 'clinic',
+    schedule_id: 'e1a2b3c4-d5e6-4f70-8a91-b2c3d4e5f603',
+    provider_location_id: 'pr_eX2vB6nM3kP8|lo_laWilshire05',
+  },
+  {
+    facility_id: 'd9a6f4a5-8eab-4fbc-8a34-5b6c7d8e9fa0',
+    name: 'Pacific Coast Medical Center - Santa Monica',
+    npi: '5884143085',
+    building_type: 'hospital',
+    schedule_id: 'e1a2b3c4-d5e6-4f70-8a91-b2c3d4e5f604',
+    provider_location_id: 'pr_fG7tH1jK5lZ2|lo_laSantaMonica06',
+  },
+  {
+    facility_id: 'f3b7a9c1-2d4e-4f6a-9b8c-7d6e5f4a3b21',
+    name: 'Lakeshore Health Partners - Dermatology at The Loop',
+    npi: '1916342870',
+    building_type: 'clinic',
+    schedule_id: 'e1a2b3c4-d5e6-4f70-8a91-b2c3d4e5f605',
+    provider_location_id: 'pr_cJ5hF2dS8gK3|lo_chiLoop03',
+  },
+];

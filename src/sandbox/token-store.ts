@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Issued access tokens: opaque random strings (32 bytes, base64url), each with its client,
- * granted scopes and expiry measured by the injected clock. Expired tokens are dropped
- * lazily. Tokens survive `store.reset()` (they are not part of the seeded data).
+ * granted scopes, expiry measured by the sandbox clock and, for authorization-code tokens,
+ * the signed-in user. Expired tokens are dropped lazily. Tokens survive `store.reset()`
+ * (they are not part of the seeded data).
  */
 
 /** Every scope the API knows (zocdoc-api.md §2.4). A client asking for none is granted all. */
@@ -17,11 +18,28 @@ export const knownScopes = [
 ] as const;
 export type Scope = (typeof knownScopes)[number];
 
+/** The scopes a signed-in user's token may carry (§2.2). */
+export const userScopes = [
+  'external.appointment.read',
+  'external.appointment.write',
+  'external.schedulable_entity.read',
+] as const;
+
 export interface TokenGrant {
   clientId: string;
   scopes: ReadonlySet<string>;
   expiresAtMs: number;
+  /** The signed-in user (authorization-code and refresh-token grants); absent for M2M. */
+  userId?: string | undefined;
+  userEmail?: string | undefined;
+  /**
+   * The authorization (code, then its refresh-token family) the token came from, so that
+   * replaying a used code or a rotated refresh token can revoke everything it issued.
+   */
+  authorizationId?: string | undefined;
 }
+
+export type GrantExtras = Pick<TokenGrant, 'userId' | 'userEmail' | 'authorizationId'>;
 
 export interface IssuedToken {
   access_token: string;
@@ -31,9 +49,11 @@ export interface IssuedToken {
 }
 
 export interface TokenStore {
-  issue(clientId: string, scopes: readonly string[]): IssuedToken;
+  issue(clientId: string, scopes: readonly string[], extras?: GrantExtras): IssuedToken;
   /** The live grant of a token, or undefined when unknown or expired. */
   verify(token: string): TokenGrant | undefined;
+  /** Revokes every access token issued under one authorization. */
+  revokeAuthorization(authorizationId: string): void;
 }
 
 export function createTokenStore(options: { clock: () => Date; ttlSeconds: number }): TokenStore {
@@ -46,13 +66,14 @@ export function createTokenStore(options: { clock: () => Date; ttlSeconds: numbe
   };
 
   return {
-    issue(clientId, scopes) {
+    issue(clientId, scopes, extras = {}) {
       if (grants.size >= 10_000) prune();
       const accessToken = randomBytes(32).toString('base64url');
       grants.set(accessToken, {
         clientId,
         scopes: new Set(scopes),
         expiresAtMs: now() + options.ttlSeconds * 1000,
+        ...extras,
       });
       return {
         access_token: accessToken,
@@ -69,6 +90,10 @@ export function createTokenStore(options: { clock: () => Date; ttlSeconds: numbe
         return undefined;
       }
       return grant;
+    },
+    revokeAuthorization(authorizationId) {
+      for (const [token, grant] of grants)
+        if (grant.authorizationId === authorizationId) grants.delete(token);
     },
   };
 }

@@ -24,7 +24,8 @@ describe('admin surface /_sandbox', () => {
     expect(response.statusCode).toBe(200);
     const data = response.json().data as Array<Record<string, unknown>>;
     expect(response.json().request_id).toEqual(expect.any(String));
-    expect(data).toHaveLength(8);
+    // The 9 ordinary ones; Zocdoc's §12 test provider locations are left out of this listing.
+    expect(data).toHaveLength(9);
     expect(new Set(data.map((pl) => pl.time_zone))).toEqual(
       new Set(['America/New_York', 'America/Chicago', 'America/Los_Angeles']),
     );
@@ -197,12 +198,12 @@ describe('admin surface /_sandbox', () => {
 
   it('bulk-creates appointments and resets to the seed', async () => {
     const h = await harness();
-    expect(h.store.count()).toBe(9); // the documented fixture ids
+    expect(h.store.count()).toBe(10); // the documented fixture ids, with the several-attachments one
     const bulk = await admin(h, 'POST', '/appointments/bulk', { count: 2500 });
     expect(bulk.statusCode).toBe(200);
-    expect(bulk.json()).toEqual({ request_id: expect.any(String), data: { created: 2500, total: 2509 } });
+    expect(bulk.json()).toEqual({ request_id: expect.any(String), data: { created: 2500, total: 2510 } });
     const listed = await h.call({ method: 'GET', url: '/v1/appointments?page_size=1' });
-    expect(listed.json().total_count).toBe(2509);
+    expect(listed.json().total_count).toBe(2510);
 
     for (const payload of [{ count: 0 }, { count: 'many' }, { count: 1.5 }, {}, { count: 200_001 }]) {
       const response = await admin(h, 'POST', '/appointments/bulk', payload);
@@ -212,7 +213,7 @@ describe('admin surface /_sandbox', () => {
 
     const reset = await admin(h, 'POST', '/reset');
     expect(reset.statusCode).toBe(200);
-    expect(reset.json()).toEqual({ request_id: expect.any(String), data: { appointments: 9 } });
-    expect(h.store.count()).toBe(9);
+    expect(reset.json()).toEqual({ request_id: expect.any(String), data: { appointments: 10 } });
+    expect(h.store.count()).toBe(10);
   });
 });

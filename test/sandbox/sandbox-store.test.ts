@@ -111,13 +111,14 @@ describe('sandbox store', () => {
     const b = createSandboxStore({ clock: clockAt(FRIDAY_MORNING) });
     expect(a.listProviderLocations()).toEqual(b.listProviderLocations());
     expect(a.listAppointments()).toEqual(b.listAppointments());
-    // The nine documented fixture ids (§12): every status once, confirmed twice (new and existing).
+    // The documented fixture ids (§12): every status once, confirmed twice (new and existing),
+    // and the confirmed one with several attachments.
     expect(
       a
         .listAppointments()
         .map((r) => r.appointment_status)
         .sort(),
-    ).toEqual([...appointmentStatuses, 'confirmed'].sort());
+    ).toEqual([...appointmentStatuses, 'confirmed', 'confirmed'].sort());
     a.createAppointment();
     a.bulkCreateAppointments(10);
     a.reset();
@@ -198,9 +199,9 @@ describe('startSandbox', () => {
         headers: { authorization: `Bearer ${access_token}` },
       });
       const body = (await list.json()) as { total_count: number; next_url: string };
-      expect(body.total_count).toBe(9);
+      expect(body.total_count).toBe(10);
       expect(body.next_url).toBe(`${sandbox.url}/v1/appointments?page_size=5&page=1`);
-      expect(sandbox.store.count()).toBe(9);
+      expect(sandbox.store.count()).toBe(10);
     } finally {
       await sandbox.close();
     }
