@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { workspaces } from '../src/db/schema.ts';
 import { demoWorkflowDefinition } from '../src/demo/demo-seed.ts';
+import { sandboxConnectionInput } from '../src/demo/sandbox-connection.ts';
 import { createWorkflowStore } from '../src/engine/workflow-store.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
 import { startSandbox } from '../src/sandbox/sandbox-app.ts';
@@ -46,16 +47,10 @@ export async function startDemoStack(
   try {
     const { db } = runtime.database;
     const [workspace] = await db.insert(workspaces).values({ name: 'bench' }).returning();
-    const connection = await runtime.connections.create(workspace!.id, {
-      name: 'bench sandbox',
-      connector: 'zocdoc',
-      environment: 'custom',
-      base_url: sandbox.url,
-      token_url: `${sandbox.url}/oauth/token`,
-      audience: `${sandbox.url}/`,
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    });
+    const connection = await runtime.connections.create(
+      workspace!.id,
+      sandboxConnectionInput(sandbox.url, client),
+    );
     const created = await createWorkflowStore({ db }).create(workspace!.id, {
       name: 'bench',
       enabled: true,

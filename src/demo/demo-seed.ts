@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { workspaces } from '../db/schema.ts';
 import type { WorkflowDefinition } from '../engine/workflow-definition.ts';
 import type { WorkflowStore } from '../engine/workflow-store.ts';
+import { sandboxConnectionInput } from './sandbox-connection.ts';
 
 /** Fixed so that every `npm start` finds the same demo workspace again. */
 export const DEMO_WORKSPACE_ID = 'de5ad000-0000-4000-8000-000000000001';
@@ -42,16 +43,10 @@ export async function seedDemo(
   );
   const connection =
     existing ??
-    (await deps.connections.create(DEMO_WORKSPACE_ID, {
-      name: CONNECTION_NAME,
-      connector: 'zocdoc',
-      environment: 'custom',
-      base_url: options.sandboxUrl,
-      token_url: `${options.sandboxUrl}/oauth/token`,
-      audience: `${options.sandboxUrl}/`,
-      client_id: options.clientId,
-      client_secret: options.clientSecret,
-    }));
+    (await deps.connections.create(
+      DEMO_WORKSPACE_ID,
+      sandboxConnectionInput(options.sandboxUrl, options, CONNECTION_NAME),
+    ));
 
   const definition = demoWorkflowDefinition(connection.id, options.pollIntervalSeconds);
   const workflow = (await deps.workflows.list(DEMO_WORKSPACE_ID)).find((w) => w.name === WORKFLOW_NAME);

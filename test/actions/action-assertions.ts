@@ -41,3 +41,12 @@ export async function requestsDuring(
   await block();
   return harness.apiRequests.slice(before);
 }
+
+/** What every paged action returns (src/actions/pagination.ts). */
+export interface Paged<T> {
+  items: T[];
+  total_count: number | null;
+  pages_fetched: number;
+  has_more: boolean;
+  next_page: number | string | null;
+}

@@ -6,6 +6,7 @@ import { createActionContext } from '../../src/actions/file-download.ts';
 import { type ConnectionClient, createConnectionClient } from '../../src/connections/connection-client.ts';
 import { createConnectionStore } from '../../src/connections/connection-store.ts';
 import { createSecretBox } from '../../src/connections/secret-box.ts';
+import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
 import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
 import { insertWorkspace } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -37,16 +38,7 @@ export async function startActionHarness(options: { clock?: () => Date } = {}): 
   const database = await createTestDatabase();
   const store = createConnectionStore({ db: database.db, secrets: createSecretBox(randomBytes(32)) });
   const workspaceId = await insertWorkspace(database.db);
-  const connection = await store.create(workspaceId, {
-    name: 'sandbox',
-    connector: 'zocdoc',
-    environment: 'custom',
-    base_url: sandbox.url,
-    token_url: `${sandbox.url}/oauth/token`,
-    audience: `${sandbox.url}/`,
-    client_id: clientCredentials.clientId,
-    client_secret: clientCredentials.clientSecret,
-  });
+  const connection = await store.create(workspaceId, sandboxConnectionInput(sandbox.url, clientCredentials));
   const apiRequests: string[] = [];
   const countingFetch: typeof fetch = (input, init) => {
     const url = new URL(String(input));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionError } from '../../src/actions/action-error.ts';
+import { expectRejectedInput, failureOf } from './action-assertions.ts';
 import { type ActionHarness, startActionHarness } from './action-harness.ts';
 
 const patient = {
@@ -13,16 +13,6 @@ const patient = {
   patient_address: { address1: '1 Main St', city: 'New York', state: 'NY', zip_code: '10001' },
   developer_patient_id: 'ada-1',
 };
-
-async function failure(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error('expected the action to fail');
-}
 
 describe('Appointments actions against the sandbox', () => {
   let harness: ActionHarness;
@@ -47,15 +37,6 @@ describe('Appointments actions against the sandbox', () => {
     };
   }
 
-  /** Asserts the input was refused before anything reached the API. */
-  async function rejectedBeforeSending(key: string, input: unknown, field: string) {
-    const before = harness.apiRequests.length;
-    const error = await failure(harness.run(key, input));
-    expect(error.kind).toBe('validation');
-    expect(error.extra.details?.map((d) => d.field)).toContain(field);
-    expect(harness.apiRequests.length).toBe(before);
-  }
-
   it('create books an offered slot; the booking is pending', async () => {
     const slot = offeredSlot();
     const output = (await harness.run('zocdoc.create_appointment', {
@@ -75,18 +56,26 @@ describe('Appointments actions against the sandbox', () => {
   it('create refuses Zocdoc’s phone rule, a bad date and a long note before sending', async () => {
     const slot = offeredSlot();
     const base = { ...slot, patient_type: 'new', patient };
-    await rejectedBeforeSending(
+    await expectRejectedInput(
+      harness,
       'zocdoc.create_appointment',
       { ...base, patient: { ...patient, phone_number: '5551234567' } },
       'patient.phone_number',
     );
-    await rejectedBeforeSending(
+    await expectRejectedInput(
+      harness,
       'zocdoc.create_appointment',
       { ...base, patient: { ...patient, date_of_birth: '12/10/1985' } },
       'patient.date_of_birth',
     );
-    await rejectedBeforeSending('zocdoc.create_appointment', { ...base, notes: 'x'.repeat(101) }, 'notes');
-    await rejectedBeforeSending(
+    await expectRejectedInput(
+      harness,
+      'zocdoc.create_appointment',
+      { ...base, notes: 'x'.repeat(101) },
+      'notes',
+    );
+    await expectRejectedInput(
+      harness,
       'zocdoc.create_appointment',
       { ...base, start_time: '2026-11-23 09:00' },
       'start_time',
@@ -95,7 +84,7 @@ describe('Appointments actions against the sandbox', () => {
 
   it('create maps an unoffered slot to a validation error with Zocdoc’s field and request_id', async () => {
     const slot = offeredSlot();
-    const error = await failure(
+    const error = await failureOf(
       harness.run('zocdoc.create_appointment', {
         ...slot,
         start_time: '2020-01-06T03:17:00-05:00',
@@ -116,9 +105,9 @@ describe('Appointments actions against the sandbox', () => {
       provider_location_id: booked.provider_location_id,
     });
     expect(
-      (await failure(harness.run('zocdoc.get_appointment', { appointment_id: randomUUID() }))).kind,
+      (await failureOf(harness.run('zocdoc.get_appointment', { appointment_id: randomUUID() }))).kind,
     ).toBe('not_found');
-    await rejectedBeforeSending('zocdoc.get_appointment', { appointment_id: 'x' }, 'appointment_id');
+    await expectRejectedInput(harness, 'zocdoc.get_appointment', { appointment_id: 'x' }, 'appointment_id');
   });
 
   it('search filters, sorts, returns one page by default and follows pages when asked', async () => {
@@ -154,8 +143,8 @@ describe('Appointments actions against the sandbox', () => {
     expect(all).toMatchObject({ pages_fetched: 3, has_more: false, next_page: null });
     expect(new Set(all.items.map((a) => a.appointment_id)).size).toBe(12);
 
-    await rejectedBeforeSending('zocdoc.search_appointments', { statuses: ['booked'] }, 'statuses.0');
-    await rejectedBeforeSending('zocdoc.search_appointments', { page: 10, page_size: 100 }, 'page');
+    await expectRejectedInput(harness, 'zocdoc.search_appointments', { statuses: ['booked'] }, 'statuses.0');
+    await expectRejectedInput(harness, 'zocdoc.search_appointments', { page: 10, page_size: 100 }, 'page');
   });
 
   it('confirm confirms a pending booking; confirming again is a conflict', async () => {
@@ -165,7 +154,7 @@ describe('Appointments actions against the sandbox', () => {
     ).toMatchObject({
       appointment_status: 'confirmed',
     });
-    const again = await failure(
+    const again = await failureOf(
       harness.run('zocdoc.confirm_appointment', { appointment_id: booked.appointment_id }),
     );
     expect(again.toJSON()).toMatchObject({ kind: 'conflict', status: 409, request_id: expect.any(String) });
@@ -183,7 +172,8 @@ describe('Appointments actions against the sandbox', () => {
 
   it('cancel takes a reason; free text only with an "other" reason; a second cancel is a conflict', async () => {
     const booked = harness.sandbox.store.createAppointment({ appointment_status: 'confirmed' });
-    await rejectedBeforeSending(
+    await expectRejectedInput(
+      harness,
       'zocdoc.cancel_appointment',
       {
         appointment_id: booked.appointment_id,
@@ -199,7 +189,7 @@ describe('Appointments actions against the sandbox', () => {
         cancellation_reason: 'Provider is away',
       }),
     ).toMatchObject({ appointment_status: 'cancelled' });
-    const again = await failure(
+    const again = await failureOf(
       harness.run('zocdoc.cancel_appointment', { appointment_id: booked.appointment_id }),
     );
     expect(again.kind).toBe('conflict');
@@ -235,14 +225,15 @@ describe('Appointments actions against the sandbox', () => {
       }),
     ).toMatchObject({ appointment_status: 'no_show' });
     const future = harness.sandbox.store.createAppointment({ appointment_status: 'confirmed' });
-    const refused = await failure(
+    const refused = await failureOf(
       harness.run('zocdoc.update_appointment_status', {
         appointment_id: future.appointment_id,
         appointment_status: 'no_show',
       }),
     );
     expect(refused.kind).toBe('conflict');
-    await rejectedBeforeSending(
+    await expectRejectedInput(
+      harness,
       'zocdoc.update_appointment_status',
       { appointment_id: future.appointment_id, appointment_status: 'cancelled' },
       'appointment_status',

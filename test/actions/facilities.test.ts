@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRejectedInput, failureOf, requestsDuring } from './action-assertions.ts';
+import { expectRejectedInput, failureOf, type Paged, requestsDuring } from './action-assertions.ts';
 import { type ActionHarness, startActionHarness } from './action-harness.ts';
 
 // Zocdoc's sandbox values for facilities (§12).
@@ -17,13 +17,6 @@ interface Facility {
   default_visit_reason_id: string;
   location: { zip_code: string; city: string };
   schedule: { schedule_id: string; provider_location_id: string; booking_requirements: unknown };
-}
-interface Paged<T> {
-  items: T[];
-  total_count: number | null;
-  pages_fetched: number;
-  has_more: boolean;
-  next_page: number | string | null;
 }
 
 let harness: ActionHarness;

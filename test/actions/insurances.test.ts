@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRejectedInput, failureOf, requestsDuring } from './action-assertions.ts';
+import { expectRejectedInput, failureOf, type Paged, requestsDuring } from './action-assertions.ts';
 import { type ActionHarness, startActionHarness } from './action-harness.ts';
 
 interface InsurancePlan {
@@ -11,13 +11,6 @@ interface InsurancePlan {
   status: string;
   care_categories: string[];
   coverage_area: { is_national: boolean; states?: string[] | null };
-}
-interface Paged<T> {
-  items: T[];
-  total_count: number | null;
-  pages_fetched: number;
-  has_more: boolean;
-  next_page: number | string | null;
 }
 
 let harness: ActionHarness;

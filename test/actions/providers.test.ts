@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRejectedInput, failureOf, requestsDuring } from './action-assertions.ts';
+import { expectRejectedInput, failureOf, type Paged, requestsDuring } from './action-assertions.ts';
 import { type ActionHarness, startActionHarness } from './action-harness.ts';
 
 // Seeded in the sandbox (src/sandbox/README.md, Seed).
@@ -23,13 +23,6 @@ interface ProviderDetails {
 }
 interface ProvidersOutput {
   items: Array<{ npi?: string | null; providers?: ProviderDetails[] | null }>;
-}
-interface Paged<T> {
-  items: T[];
-  total_count: number | null;
-  pages_fetched: number;
-  has_more: boolean;
-  next_page: number | string | null;
 }
 
 let harness: ActionHarness;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRejectedInput, requestsDuring } from './action-assertions.ts';
+import { expectRejectedInput, type Paged, requestsDuring } from './action-assertions.ts';
 import { type ActionHarness, startActionHarness } from './action-harness.ts';
 
 // Seeded in the sandbox (src/sandbox/README.md, Seed).
@@ -18,13 +18,6 @@ interface CalendarTimeslot {
   time_zone?: string | null;
   allowed_visit_reason_ids?: string[] | null;
   patient_type?: string | null;
-}
-interface Paged<T> {
-  items: T[];
-  total_count: number | null;
-  pages_fetched: number;
-  has_more: boolean;
-  next_page: number | string | null;
 }
 
 /** A date `days` from now, so every test works on a day of its own. */

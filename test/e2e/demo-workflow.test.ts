@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../../src/api/workspaces.ts';
 import { pollStates, runs } from '../../src/db/schema.ts';
 import { demoWorkflowDefinition } from '../../src/demo/demo-seed.ts';
+import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -68,16 +69,11 @@ describe('the demo workflow end to end: Appointment Created → Get Appointment 
 
   it('is set up through the API; the first scheduled poll records a baseline and fires nothing', async () => {
     const existing = sandbox.store.createAppointment({ appointment_status: 'pending_booking' });
-    const connection = await api('POST', '/v1/connections', {
-      name: 'sandbox',
-      connector: 'zocdoc',
-      environment: 'custom',
-      base_url: sandbox.url,
-      token_url: `${sandbox.url}/oauth/token`,
-      audience: `${sandbox.url}/`,
-      client_id: sandboxClient.clientId,
-      client_secret: sandboxClient.clientSecret,
-    });
+    const connection = await api(
+      'POST',
+      '/v1/connections',
+      sandboxConnectionInput(sandbox.url, sandboxClient),
+    );
     expect(connection.statusCode).toBe(201);
     connectionId = connection.json().id;
 

@@ -12,6 +12,7 @@ import {
   type UpstreamResponse,
 } from '../../src/connections/connection-client.ts';
 import { runSteps, runs, triggerEvents } from '../../src/db/schema.ts';
+import { demoWorkflowDefinition } from '../../src/demo/demo-seed.ts';
 import { executeRun } from '../../src/engine/run-executor.ts';
 import type { WorkflowDefinition } from '../../src/engine/workflow-definition.ts';
 import {
@@ -64,24 +65,7 @@ describe('run executor', () => {
   });
   afterAll(() => database.drop());
 
-  const demo = (): WorkflowDefinition => ({
-    trigger: { key: 'zocdoc.appointment_created', connection_id: connectionId, poll_interval_seconds: 60 },
-    steps: [
-      {
-        key: 'appointment',
-        action: 'zocdoc.get_appointment',
-        connection_id: connectionId,
-        input: { appointment_id: '{{ trigger.appointment_id }}' },
-      },
-      {
-        key: 'confirm',
-        action: 'zocdoc.confirm_appointment',
-        connection_id: connectionId,
-        filter: "steps.appointment.appointment_status = 'pending_booking'",
-        input: { appointment_id: '{{ steps.appointment.appointment_id }}' },
-      },
-    ],
-  });
+  const demo = (): WorkflowDefinition => demoWorkflowDefinition(connectionId, 60);
 
   async function queuedRun(definition: WorkflowDefinition, payload: Record<string, unknown>) {
     const workflowId = await insertWorkflow(database.db, workspaceId, definition);

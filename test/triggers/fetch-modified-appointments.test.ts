@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionClient } from '../../src/connections/connection-client.ts';
 import { createConnectionStore } from '../../src/connections/connection-store.ts';
 import { createSecretBox } from '../../src/connections/secret-box.ts';
+import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
 import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
 import {
   AppointmentFetchError,
@@ -45,16 +46,10 @@ describe('fetching modified appointments by keyset paging', () => {
       seedFixtureAppointments: false,
     });
     const workspaceId = await insertWorkspace(database.db);
-    const connection = await createConnectionStore({ db: database.db, secrets }).create(workspaceId, {
-      name: 'sandbox',
-      connector: 'zocdoc',
-      environment: 'custom',
-      base_url: sandbox.url,
-      token_url: `${sandbox.url}/oauth/token`,
-      audience: `${sandbox.url}/`,
-      client_id: 'c',
-      client_secret: 's',
-    });
+    const connection = await createConnectionStore({ db: database.db, secrets }).create(
+      workspaceId,
+      sandboxConnectionInput(sandbox.url, { clientId: 'c', clientSecret: 's' }),
+    );
     connectionId = connection.id;
   });
   afterAll(async () => {
