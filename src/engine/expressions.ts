@@ -99,6 +99,27 @@ function normalize(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
+/**
+ * Syntax errors of every `{{ }}` template in a step's input, with the path of the value
+ * that holds it: a workflow with a typo is refused when it is saved, not when it runs.
+ */
+export function templateSyntaxErrors(
+  value: unknown,
+  path: Array<string | number>,
+): Array<{ path: Array<string | number>; message: string }> {
+  if (typeof value === 'string') {
+    return [...value.matchAll(INLINE_TEMPLATE)].flatMap((match) => {
+      const error = expressionSyntaxError(match[1]!.trim());
+      return error ? [{ path, message: `cannot parse "{{${match[1]}}}": ${error}` }] : [];
+    });
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => templateSyntaxErrors(item, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => templateSyntaxErrors(v, [...path, k]));
+  }
+  return [];
+}
+
 /** Checks an expression's syntax without running it, for validating workflows on save. */
 export function expressionSyntaxError(expression: string): string | null {
   try {

@@ -4,6 +4,7 @@ import { findAction } from '../actions/catalog.ts';
 import type { Db } from '../db/client.ts';
 import { connections, workflows } from '../db/schema.ts';
 import { findTrigger } from '../triggers/catalog.ts';
+import { expressionSyntaxError, templateSyntaxErrors } from './expressions.ts';
 import {
   type WorkflowDefinition,
   workflowDefinitionSchema,
@@ -143,8 +144,9 @@ export function createWorkflowStore(deps: { db: Db }): WorkflowStore {
 }
 
 /**
- * What zod cannot know: that the trigger and actions exist in the catalog, and that each
- * connection belongs to this workspace and speaks the connector its trigger or action needs.
+ * What zod cannot know: that the trigger and actions exist in the catalog, that each
+ * connection belongs to this workspace and speaks the connector its trigger or action needs,
+ * and that filters and input templates parse.
  * A connection of another workspace gets the same answer as one that does not exist.
  */
 async function checkReferences(
@@ -184,6 +186,10 @@ async function checkReferences(
     if (!action)
       errors.push({ path: ['steps', index, 'action'], message: `unknown action "${step.action}"` });
     checkConnection(['steps', index, 'connection_id'], step.connection_id, action?.connector);
+    const filterError = step.filter === undefined ? null : expressionSyntaxError(step.filter);
+    if (filterError)
+      errors.push({ path: ['steps', index, 'filter'], message: `cannot parse: ${filterError}` });
+    errors.push(...templateSyntaxErrors(step.input, ['steps', index, 'input']));
   });
   return errors;
 }
