@@ -169,12 +169,12 @@ describe('/v1/workflows', () => {
 
   it('refuses a filter or an input template that does not parse, naming where', async () => {
     const body = workflowBody(connectionA);
-    body.steps[0] = {
-      ...body.steps[0]!,
-      filter: "trigger.appointment_status = 'confirmed",
-      input: { appointment_id: '{{ trigger. }}', note: 'fine {{ trigger.notes }}' },
+    const step = { ...body.steps[0]!, filter: "trigger.appointment_status = 'confirmed" };
+    const broken = {
+      ...body,
+      steps: [{ ...step, input: { appointment_id: '{{ trigger. }}', note: 'ok {{ trigger.notes }}' } }],
     };
-    const problem = expectProblem(await post(kit.a.key, body), 400);
+    const problem = expectProblem(await post(kit.a.key, broken), 400);
     expect(errorPaths(problem)).toEqual(['body.steps.0.filter', 'body.steps.0.input.appointment_id']);
   });
 
