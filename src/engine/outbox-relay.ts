@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { runs } from '../db/schema.ts';
 import type { RunJobData } from './run-queue.ts';
@@ -29,13 +29,7 @@ export async function relayPendingRuns(
     // BullMQ waits for Redis to come back rather than failing; the relay must not stall
     // behind it. An add that completes after the timeout is harmless (same job id).
     await withTimeout(
-      queue.addBulk(
-        pending.map(({ id }) => ({
-          name: 'run',
-          data: { runId: id },
-          opts: { jobId: id, removeOnComplete: 1000, removeOnFail: 5000 },
-        })),
-      ),
+      queue.addBulk(pending.map(({ id }) => ({ name: 'run', data: { runId: id }, opts: runJobOptions(id) }))),
       options.addTimeoutMs ?? 5000,
     );
     const ids = pending.map((p) => p.id);
@@ -43,6 +37,77 @@ export async function relayPendingRuns(
     total += ids.length;
     if (pending.length < batchSize) return total;
   }
+}
+
+/**
+ * The job id is the run id, so a second add of a live job is a no-op. A job that throws
+ * (Postgres unreachable mid-run) is retried with backoff; the executor resumes the run.
+ */
+function runJobOptions(runId: string) {
+  return {
+    jobId: runId,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+  };
+}
+
+const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Runs whose job is gone — Redis lost its data, or the job used up its attempts — would
+ * wait forever in `queued` or `running`. This finds runs enqueued longer ago than
+ * `staleAfterMs` that BullMQ no longer holds in a live state and hands them to BullMQ
+ * again (the executor skips succeeded steps and never blindly repeats an unsafe one). A
+ * run claimed `maxAttempts` times without finishing fails instead of looping forever.
+ */
+export async function recoverLostRuns(
+  db: Db,
+  queue: Queue<RunJobData>,
+  options: { staleAfterMs?: number; maxAttempts?: number; now?: Date } = {},
+): Promise<{ requeued: number; abandoned: number }> {
+  const now = options.now ?? new Date();
+  const maxAttempts = options.maxAttempts ?? 10;
+  const stale = await db
+    .select({ id: runs.id, attempts: runs.attempts })
+    .from(runs)
+    .where(
+      and(
+        inArray(runs.status, ['queued', 'running']),
+        isNotNull(runs.enqueuedAt),
+        lt(runs.enqueuedAt, new Date(now.getTime() - (options.staleAfterMs ?? 10 * 60_000))),
+      ),
+    )
+    .orderBy(asc(runs.enqueuedAt))
+    .limit(200);
+  let requeued = 0;
+  let abandoned = 0;
+  for (const run of stale) {
+    if (run.attempts >= maxAttempts) {
+      await db
+        .update(runs)
+        .set({
+          status: 'failed',
+          finishedAt: now,
+          error: {
+            kind: 'internal',
+            message: `Gave up after ${run.attempts} attempts: the run kept stopping outside its steps (see the logs).`,
+          },
+        })
+        .where(and(eq(runs.id, run.id), inArray(runs.status, ['queued', 'running'])));
+      abandoned++;
+      continue;
+    }
+    const job = await queue.getJob(run.id);
+    if (job && LIVE_JOB_STATES.has(await job.getState())) continue;
+    // A finished job keeps its id; it must go before the same id can be added again.
+    await job?.remove();
+    await queue.add('run', { runId: run.id }, runJobOptions(run.id));
+    await db.update(runs).set({ enqueuedAt: now }).where(eq(runs.id, run.id));
+    requeued++;
+  }
+  return { requeued, abandoned };
 }
 
 export interface OutboxRelay {
@@ -56,8 +121,20 @@ export function startOutboxRelay(deps: {
   db: Db;
   queue: Queue<RunJobData>;
   intervalMs?: number;
+  /** How often lost runs are looked for (default every minute). */
+  recoverIntervalMs?: number;
   onError?: (error: unknown) => void;
 }): OutboxRelay {
+  let recovering: Promise<unknown> | null = null;
+  const recover = () => {
+    if (recovering) return;
+    recovering = recoverLostRuns(deps.db, deps.queue)
+      .catch((error) => deps.onError?.(error))
+      .finally(() => {
+        recovering = null;
+      });
+  };
+  const recoverTimer = setInterval(recover, deps.recoverIntervalMs ?? 60_000);
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -87,7 +164,8 @@ export function startOutboxRelay(deps: {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      clearInterval(recoverTimer);
+      await Promise.all([running, recovering]);
     },
   };
 }

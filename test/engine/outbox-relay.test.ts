@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runs, triggerEvents } from '../../src/db/schema.ts';
-import { relayPendingRuns } from '../../src/engine/outbox-relay.ts';
+import { recoverLostRuns, relayPendingRuns } from '../../src/engine/outbox-relay.ts';
 import { createProducerRedis, createRunQueue } from '../../src/engine/run-queue.ts';
 import { insertBareConnection, insertWorkflow, insertWorkspace } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -80,5 +80,33 @@ describe('outbox relay', () => {
     expect((await queue.getJobCounts('waiting')).waiting).toBe(3);
     await queue.close();
     liveRedis.disconnect();
+  });
+
+  it('hands lost runs to BullMQ again, leaves live ones alone, and gives up on runs that never finish', async () => {
+    const [lost, live, hopeless] = await queuedRuns(3);
+    const redisConnection = createProducerRedis(redis.url);
+    await new Promise((resolve) => redisConnection.once('ready', resolve));
+    const queue = createRunQueue(redisConnection, `${redis.prefix}-recover`);
+    const longAgo = new Date(Date.now() - 3_600_000);
+    // `lost` was enqueued an hour ago but its job is gone; `live` has a waiting job.
+    await database.db.update(runs).set({ enqueuedAt: longAgo }).where(eq(runs.id, lost!));
+    await database.db.update(runs).set({ enqueuedAt: longAgo }).where(eq(runs.id, live!));
+    await queue.add('run', { runId: live! }, { jobId: live! });
+    await database.db
+      .update(runs)
+      .set({ enqueuedAt: longAgo, status: 'running', attempts: 10 })
+      .where(eq(runs.id, hopeless!));
+
+    expect(await recoverLostRuns(database.db, queue)).toEqual({ requeued: 1, abandoned: 1 });
+    expect((await queue.getJob(lost!))?.data).toEqual({ runId: lost });
+    const rows = new Map((await database.db.select().from(runs)).map((r) => [r.id, r]));
+    expect(rows.get(lost!)!.enqueuedAt!.getTime()).toBeGreaterThan(longAgo.getTime());
+    expect(rows.get(live!)!.enqueuedAt).toEqual(longAgo);
+    expect(rows.get(hopeless!)).toMatchObject({ status: 'failed', error: { kind: 'internal' } });
+
+    // Nothing is stale any more.
+    expect(await recoverLostRuns(database.db, queue)).toEqual({ requeued: 0, abandoned: 0 });
+    await queue.close();
+    redisConnection.disconnect();
   });
 });
