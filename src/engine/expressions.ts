@@ -20,8 +20,39 @@ export class ExpressionError extends Error {
   }
 }
 
-const WHOLE_TEMPLATE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
-const INLINE_TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
+/**
+ * Guardrails for user-written expressions: a runaway one (infinite recursion, a huge
+ * range) must fail its step, not freeze the process every workspace shares.
+ */
+const EVALUATION_LIMITS = { timeout: 1000, stack: 300, sequence: 100_000 };
+
+interface TemplatePart {
+  /** Literal text, or an expression's source between `{{` and `}}`. */
+  text: string;
+  expression: boolean;
+}
+
+/**
+ * Splits a string into literal text and `{{ … }}` expressions in one linear pass (a
+ * lazy regex over a string of thousands of `{{` takes quadratic time). An unclosed `{{`
+ * is literal text.
+ */
+function templateParts(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let position = 0;
+  while (position < text.length) {
+    const open = text.indexOf('{{', position);
+    const close = open === -1 ? -1 : text.indexOf('}}', open + 2);
+    if (open === -1 || close === -1) {
+      parts.push({ text: text.slice(position), expression: false });
+      break;
+    }
+    if (open > position) parts.push({ text: text.slice(position, open), expression: false });
+    parts.push({ text: text.slice(open + 2, close), expression: true });
+    position = close + 2;
+  }
+  return parts;
+}
 
 /**
  * Replaces templates in a step's input. A string that is one `{{ expr }}` becomes the
@@ -50,25 +81,23 @@ export async function renderInput(
 }
 
 async function renderString(text: string, context: ExpressionContext, path: string): Promise<unknown> {
-  const whole = WHOLE_TEMPLATE.exec(text);
-  if (whole) return evaluate(whole[1]!, context, path);
   if (!text.includes('{{')) return text;
-  const parts: string[] = [];
-  let last = 0;
-  for (const match of text.matchAll(INLINE_TEMPLATE)) {
-    parts.push(text.slice(last, match.index));
-    const result = await evaluate(match[1]!, context, path);
-    parts.push(
-      result === undefined || result === null
-        ? ''
-        : typeof result === 'string'
-          ? result
-          : JSON.stringify(result),
-    );
-    last = match.index + match[0].length;
+  const parts = templateParts(text);
+  const expressions = parts.filter((p) => p.expression);
+  // One expression and nothing else but spaces: the value keeps its type.
+  const whole = expressions.length === 1 && parts.every((p) => p.expression || p.text.trim() === '');
+  if (whole) return evaluate(expressions[0]!.text, context, path);
+  const rendered: string[] = [];
+  for (const part of parts) {
+    if (!part.expression) {
+      rendered.push(part.text);
+      continue;
+    }
+    const result = await evaluate(part.text, context, path);
+    const asText = typeof result === 'string' ? result : JSON.stringify(result);
+    rendered.push(result === undefined || result === null ? '' : asText);
   }
-  parts.push(text.slice(last));
-  return parts.join('');
+  return rendered.join('');
 }
 
 /** A filter passes only when its expression is exactly `true`; anything else stops the run. */
@@ -83,7 +112,7 @@ export async function evaluateFilter(
 async function evaluate(expression: string, context: ExpressionContext, path: string): Promise<unknown> {
   let compiled: ReturnType<typeof jsonata>;
   try {
-    compiled = jsonata(expression.trim());
+    compiled = jsonata(expression.trim(), EVALUATION_LIMITS);
   } catch (error) {
     throw new ExpressionError(path, `cannot parse "${expression.trim()}": ${(error as Error).message}`);
   }
@@ -108,9 +137,10 @@ export function templateSyntaxErrors(
   path: Array<string | number>,
 ): Array<{ path: Array<string | number>; message: string }> {
   if (typeof value === 'string') {
-    return [...value.matchAll(INLINE_TEMPLATE)].flatMap((match) => {
-      const error = expressionSyntaxError(match[1]!.trim());
-      return error ? [{ path, message: `cannot parse "{{${match[1]}}}": ${error}` }] : [];
+    return templateParts(value).flatMap((part) => {
+      if (!part.expression) return [];
+      const error = expressionSyntaxError(part.text.trim());
+      return error ? [{ path, message: `cannot parse "{{${part.text}}}": ${error}` }] : [];
     });
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => templateSyntaxErrors(item, [...path, i]));

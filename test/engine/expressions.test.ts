@@ -70,3 +70,23 @@ describe('filters', () => {
     expect(expressionSyntaxError("a = 'b'")).toBeNull();
   });
 });
+
+describe('guardrails', () => {
+  it('stops a runaway expression instead of freezing the process', async () => {
+    // Without guardrails this never returns and the test times out.
+    await expect(evaluateFilter('($f := function($n){ $f($n + 1) }; $f(1))', context, 'f')).rejects.toThrow(
+      ExpressionError,
+    );
+    await expect(renderInput({ x: '{{ $count([1..100000000]) }}' }, context)).rejects.toThrow(
+      ExpressionError,
+    );
+  });
+
+  it('scans templates in linear time, and leaves an unclosed {{ as text', async () => {
+    // A quadratic scan of this string takes over a minute and the test times out.
+    const hostile = '{{'.repeat(400_000);
+    expect(await renderInput({ x: hostile }, context)).toEqual({ x: hostile });
+    expect(templateSyntaxErrors(hostile, ['x'])).toEqual([]);
+    expect(await renderInput({ x: 'a {{ trigger.count }} b {{ c' }, context)).toEqual({ x: 'a 3 b {{ c' });
+  });
+});
