@@ -4,6 +4,7 @@ import {
   evaluateFilter,
   expressionSyntaxError,
   renderInput,
+  templateSyntaxErrors,
 } from '../../src/engine/expressions.ts';
 
 const context = {
