@@ -121,6 +121,8 @@ export const appointmentSnapshots = pgTable(
     fingerprint: text('fingerprint').notNull(),
     /** Count of distinct meaningful changes seen; part of the `updated` dedup key. */
     version: integer('version').notNull().default(0),
+    /** The snapshot's last_modified_time_utc: an older copy (from a slower, overlapping poll) never replaces a newer one. */
+    modifiedAt: timestamp('modified_at', { withTimezone: true }),
     /** The start time as an instant, for the `appointment_started` sweep. */
     startsAt: timestamp('starts_at', { withTimezone: true }),
     status: text('status'),

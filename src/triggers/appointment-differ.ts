@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ZocdocAppointment } from '../actions/zocdoc/zocdoc-schemas.ts';
+import { jsonbSafe } from '../db/jsonb-safe.ts';
 import { storeTriggerEvents, subscribedTriggers, type Tx } from './trigger-event-store.ts';
 import { appointmentFingerprint, changedAppointmentFields } from './zocdoc/appointment-changes.ts';
 import { appointmentCreated, appointmentUpdated } from './zocdoc/appointment-triggers.ts';
@@ -41,41 +42,51 @@ export async function applyAppointmentDiff(
   };
   if (input.appointments.length === 0) return outcome;
 
-  const fingerprints = new Map(input.appointments.map((a) => [a.appointment_id, appointmentFingerprint(a)]));
+  const appointments = jsonbSafe(input.appointments);
+  const fingerprints = new Map(appointments.map((a) => [a.appointment_id, appointmentFingerprint(a)]));
   const keys = JSON.stringify(
-    [...fingerprints].map(([appointment_id, fingerprint]) => ({ appointment_id, fingerprint })),
+    appointments.map((a) => ({
+      appointment_id: a.appointment_id,
+      fingerprint: fingerprints.get(a.appointment_id),
+      modified_at: instantOrNull(a.last_modified_time_utc),
+    })),
   );
+  // A row older than the stored snapshot is a slower poll's stale copy: applying it would
+  // fire a change back to a state that has already passed.
   const changed = await tx.execute<ChangedRow>(sql`
     SELECT x.appointment_id, s.appointment_id IS NULL AS is_new, s.version, s.data AS old_data
-    FROM jsonb_to_recordset(${keys}::jsonb) AS x(appointment_id text, fingerprint text)
+    FROM jsonb_to_recordset(${keys}::jsonb) AS x(appointment_id text, fingerprint text, modified_at timestamptz)
     LEFT JOIN appointment_snapshots s
       ON s.connection_id = ${input.connectionId} AND s.appointment_id = x.appointment_id
-    WHERE s.appointment_id IS NULL OR s.fingerprint <> x.fingerprint`);
+    WHERE s.appointment_id IS NULL
+      OR (s.fingerprint <> x.fingerprint
+          AND (x.modified_at IS NULL OR s.modified_at IS NULL OR x.modified_at >= s.modified_at))`);
   if (changed.rows.length === 0) return outcome;
 
-  const byId = new Map(input.appointments.map((a) => [a.appointment_id, a]));
+  const byId = new Map(appointments.map((a) => [a.appointment_id, a]));
   const writes = changed.rows.map((row) => {
     const appointment = byId.get(row.appointment_id)!;
-    // Parsed here, not cast in SQL: one malformed start_time must not fail the whole poll.
-    const startsAt = Date.parse(appointment.start_time);
     return {
       appointment_id: row.appointment_id,
       data: appointment,
       fingerprint: fingerprints.get(row.appointment_id),
       version: row.is_new ? 0 : (row.version ?? 0) + 1,
-      starts_at: Number.isNaN(startsAt) ? null : new Date(startsAt).toISOString(),
+      starts_at: instantOrNull(appointment.start_time),
+      modified_at: instantOrNull(appointment.last_modified_time_utc),
       status: appointment.appointment_status,
     };
   });
   await tx.execute(sql`
     INSERT INTO appointment_snapshots AS s
-      (connection_id, appointment_id, data, fingerprint, version, starts_at, status)
-    SELECT ${input.connectionId}, x.appointment_id, x.data, x.fingerprint, x.version, x.starts_at, x.status
+      (connection_id, appointment_id, data, fingerprint, version, starts_at, modified_at, status)
+    SELECT ${input.connectionId}, x.appointment_id, x.data, x.fingerprint, x.version, x.starts_at, x.modified_at, x.status
     FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb)
-      AS x(appointment_id text, data jsonb, fingerprint text, version int, starts_at timestamptz, status text)
+      AS x(appointment_id text, data jsonb, fingerprint text, version int,
+           starts_at timestamptz, modified_at timestamptz, status text)
     ON CONFLICT (connection_id, appointment_id) DO UPDATE
       SET data = excluded.data, fingerprint = excluded.fingerprint, version = excluded.version,
-        starts_at = excluded.starts_at, status = excluded.status, changed_at = now()`);
+        starts_at = excluded.starts_at, modified_at = excluded.modified_at, status = excluded.status,
+        changed_at = now()`);
   outcome.created = changed.rows.filter((r) => r.is_new).length;
   outcome.updated = changed.rows.length - outcome.created;
   if (!input.emit) return outcome;
@@ -119,4 +130,10 @@ export async function applyAppointmentDiff(
   outcome.events = stored.events;
   outcome.runs = stored.runs;
   return outcome;
+}
+
+/** Parsed here, not cast in SQL: one malformed timestamp must not fail the whole poll. */
+function instantOrNull(value: string | null | undefined): string | null {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

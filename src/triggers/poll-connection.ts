@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
+import type { ZocdocAppointment } from '../actions/zocdoc/zocdoc-schemas.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
 import type { Db } from '../db/client.ts';
+import { safeErrorMessage } from '../db/jsonb-safe.ts';
 import { connections, pollStates } from '../db/schema.ts';
 import { applyAppointmentDiff, type DiffOutcome } from './appointment-differ.ts';
 import { sweepStartedAppointments } from './started-sweep.ts';
@@ -26,6 +28,8 @@ export interface PollOutcome extends DiffOutcome {
   started: number;
   /** When the next watched appointment starts; the caller wakes a poll then. */
   nextStartAt: Date | null;
+  /** False when no enabled workflow watches the connection: nothing was read or written. */
+  watched: boolean;
 }
 
 /**
@@ -42,6 +46,10 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
     .from(connections)
     .where(eq(connections.id, connectionId));
   if (!connection) throw new Error(`Connection ${connectionId} does not exist`);
+  // A leftover job (a start-time wake-up, a scheduler tick racing a disable) must not poll
+  // a connection nobody watches: its state would outlive the unsubscribe and turn the
+  // next subscription's baseline into a burst of old events.
+  if (!(await isWatched(deps.db, connectionId))) return notPolled;
   const [state] = await deps.db.select().from(pollStates).where(eq(pollStates.connectionId, connectionId));
   const since = state?.modifiedCursor ? new Date(state.modifiedCursor.getTime() - overlapMs) : null;
 
@@ -52,18 +60,58 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
     if (state) {
       await deps.db
         .update(pollStates)
-        .set({ lastError: (error as Error).message, lastPollAt: now() })
+        .set({ lastError: safeErrorMessage(error), lastPollAt: now() })
         .where(eq(pollStates.connectionId, connectionId));
     }
     throw error;
   }
 
+  try {
+    return await commitPoll(deps, connectionId, connection.workspaceId, appointments);
+  } catch (error) {
+    // Say why on the poll state, where an operator looks, not only in the logs.
+    await deps.db
+      .update(pollStates)
+      .set({ lastError: safeErrorMessage(error), lastPollAt: now() })
+      .where(eq(pollStates.connectionId, connectionId))
+      .catch(() => {});
+    throw error;
+  }
+}
+
+const notPolled: PollOutcome = {
+  seen: 0,
+  created: 0,
+  updated: 0,
+  events: 0,
+  runs: 0,
+  baseline: false,
+  started: 0,
+  nextStartAt: null,
+  watched: false,
+};
+
+async function isWatched(db: Pick<Db, 'execute'>, connectionId: string): Promise<boolean> {
+  const rows = await db.execute(
+    sql`SELECT 1 FROM workflows WHERE trigger_connection_id = ${connectionId} AND enabled LIMIT 1`,
+  );
+  return rows.rows.length > 0;
+}
+
+async function commitPoll(
+  deps: PollDeps,
+  connectionId: string,
+  workspaceId: string,
+  appointments: ZocdocAppointment[],
+): Promise<PollOutcome> {
+  const now = deps.now ?? (() => new Date());
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`poll:${connectionId}`}))`);
+    if (!(await isWatched(tx, connectionId))) return notPolled;
     const [current] = await tx.select().from(pollStates).where(eq(pollStates.connectionId, connectionId));
     const baseline = !current;
     const diff = await applyAppointmentDiff(tx, {
-      workspaceId: connection.workspaceId,
+      workspaceId,
       connectionId,
       appointments,
       emit: !baseline,
@@ -73,7 +121,7 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
     // The baseline also starts the started-sweep: appointments that began before anyone
     // watched never fire.
     const started = await sweepStartedAppointments(tx, {
-      workspaceId: connection.workspaceId,
+      workspaceId,
       connectionId,
       from: current?.startedThrough ?? current?.baselineAt ?? at,
       now: at,
@@ -100,6 +148,7 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
       baseline,
       started: started.events,
       nextStartAt: started.nextStartAt,
+      watched: true,
     };
   });
 }

@@ -129,4 +129,28 @@ describe('appointment differ', () => {
     await diff(many.slice(0, 2000), false);
     expect(await diff(many)).toMatchObject({ seen: 3000, created: 1000, events: 1000, runs: 1000 });
   });
+
+  it('ignores a stale copy from a slower, overlapping poll', async () => {
+    const { diff, eventsOf } = await setup(['zocdoc.appointment_updated']);
+    const pending = fakeAppointment({ last_modified_time_utc: '2026-11-01T12:00:00.000Z' });
+    await diff([pending], false);
+    const confirmed = {
+      ...pending,
+      appointment_status: 'confirmed' as const,
+      last_modified_time_utc: '2026-11-01T12:05:00.000Z',
+    };
+    expect(await diff([confirmed])).toMatchObject({ updated: 1, events: 1 });
+    // The slow poll read the appointment before it was confirmed, and commits last.
+    expect(await diff([pending])).toMatchObject({ updated: 0, events: 0 });
+    expect((await eventsOf()).map((e) => e.dedupKey)).toEqual([`updated:${pending.appointment_id}:1`]);
+  });
+
+  it('stores what PostgreSQL cannot hold as replacement characters instead of failing the poll', async () => {
+    const { diff, eventsOf } = await setup(['zocdoc.appointment_created']);
+    await diff([], false);
+    const odd = fakeAppointment({ notes: 'call me\u0000 later \ud800' });
+    expect(await diff([odd])).toMatchObject({ created: 1, events: 1 });
+    const [event] = await eventsOf();
+    expect((event!.payload as { notes: string }).notes).toBe('call me\uFFFD later \uFFFD');
+  });
 });

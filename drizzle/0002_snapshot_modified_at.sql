@@ -1,0 +1,1 @@
+ALTER TABLE "appointment_snapshots" ADD COLUMN "modified_at" timestamp with time zone;

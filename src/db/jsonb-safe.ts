@@ -1,0 +1,38 @@
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb, nor an unpaired UTF-16 surrogate in
+ * jsonb. Upstream data may hold either, and one such string would fail the whole write
+ * (and with it every later poll of that connection). They become U+FFFD, the
+ * replacement character, in values and keys alike.
+ */
+export function jsonbSafe<T>(value: T): T {
+  return clean(value) as T;
+}
+
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return cleanString(value);
+  if (Array.isArray(value)) return value.map(clean);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[cleanString(key)] = clean(inner);
+    return out;
+  }
+  return value;
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function cleanString(text: string): string {
+  return text.replace(UNSTORABLE, '\uFFFD');
+}
+
+/** An error's message without the SQL parameters drizzle appends (they can hold patient data). */
+export function safeErrorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 500);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause && typeof cause.code === 'string' && typeof cause.message === 'string') {
+    return `database error ${cause.code}: ${cause.message}`.slice(0, 500);
+  }
+  const message = error.message;
+  const params = message.indexOf('\nparams:');
+  return (params === -1 ? message : `${message.slice(0, params)} (parameters not shown)`).slice(0, 500);
+}
