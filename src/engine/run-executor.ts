@@ -4,6 +4,7 @@ import { ActionError } from '../actions/action-error.ts';
 import { executeAction } from '../actions/execute-action.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
 import type { Db } from '../db/client.ts';
+import { jsonbSafe, safeErrorMessage } from '../db/jsonb-safe.ts';
 import { runSteps, runs, triggerEvents } from '../db/schema.ts';
 import { type ExpressionContext, ExpressionError, evaluateFilter, renderInput } from './expressions.ts';
 import type { RunStatus } from './run-status.ts';
@@ -50,7 +51,10 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
   };
 
   const finish = async (status: RunStatus, error: unknown = null) => {
-    await deps.db.update(runs).set({ status, error, finishedAt: now() }).where(eq(runs.id, runId));
+    await deps.db
+      .update(runs)
+      .set({ status, error: jsonbSafe(error), finishedAt: now() })
+      .where(eq(runs.id, runId));
     return status;
   };
 
@@ -66,6 +70,14 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
         kind: 'validation',
         message: `Unknown action "${step.action}" at step ${step.key}`,
       });
+    }
+    // The run had already reached its end here and only finishing it was lost (the worker
+    // died, Postgres blinked): end it the same way, never by sending the step again.
+    if (previous?.status === 'skipped') return finish('skipped');
+    if (previous?.status === 'failed') {
+      const error = (previous.error ?? {}) as { may_have_reached_server?: boolean };
+      const ambiguous = error.may_have_reached_server === true && !action.idempotent;
+      return finish(ambiguous ? 'interrupted' : 'failed', { step: step.key, ...error });
     }
     if (previous?.status === 'running' && !action.idempotent) {
       const error = {
@@ -145,7 +157,7 @@ function expressionFailure(error: unknown): Record<string, unknown> {
 }
 
 function unexpected(error: unknown): Record<string, unknown> {
-  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { kind: 'internal', message: safeErrorMessage(error) };
 }
 
 /** Upserts the step's row; the first write of a step (status running or a final status) creates it. */
@@ -156,6 +168,8 @@ async function recordStep(
   step: WorkflowStep,
   values: Partial<Omit<StepRow, 'id' | 'runId' | 'stepIndex' | 'stepKey' | 'actionKey'>>,
 ): Promise<void> {
+  // Upstream outputs may hold characters PostgreSQL cannot store; recording must not fail on them.
+  values = jsonbSafe(values);
   await db
     .insert(runSteps)
     .values({

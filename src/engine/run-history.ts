@@ -177,8 +177,13 @@ function decodeCursor(cursor: string): [string, string] {
   throw new InvalidCursorError();
 }
 
-/** Rejects well-formed but impossible times (Feb 31st) that Postgres would refuse with an error. */
+/**
+ * Rejects well-formed but impossible times that Postgres would refuse with an error:
+ * Feb 31st, and year 0000, which JavaScript reads as 1 BC but Postgres refuses (it has
+ * no year zero). With 0000 out, the four-digit years 1–9999 all fit a timestamptz.
+ */
 function isRealTime(text: string): boolean {
+  if (Number(text.slice(0, 4)) < 1) return false;
   const date = new Date(text);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 23) === text.slice(0, 23);
 }

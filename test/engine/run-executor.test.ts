@@ -253,4 +253,39 @@ describe('run executor', () => {
     expect(await executeRun(deps(client), runId)).toBe('interrupted');
     expect((await runOf(runId)).error).toMatchObject({ kind: 'timeout', may_have_reached_server: true });
   });
+
+  it('ends a redelivered run from its recorded failure instead of sending the step again', async () => {
+    const definition: WorkflowDefinition = {
+      ...demo(),
+      steps: [
+        { key: 'book', action: 'test.book', connection_id: connectionId, input: { appointment_id: 'x' } },
+      ],
+    };
+    const runId = await queuedRun(definition, {});
+    // The step timed out after sending and was recorded; then finishing the run was lost.
+    await database.db.update(runs).set({ status: 'running' }).where(eq(runs.id, runId));
+    await database.db.insert(runSteps).values({
+      runId,
+      stepIndex: 0,
+      stepKey: 'book',
+      actionKey: 'test.book',
+      status: 'failed',
+      error: { kind: 'timeout', message: 'timed out', may_have_reached_server: true },
+    });
+    const { client, calls } = scriptedClient(() => ({ body: { data: { ok: true } } }));
+    expect(await executeRun(deps(client), runId)).toBe('interrupted');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('records outputs holding characters PostgreSQL cannot store', async () => {
+    const appointment = fakeAppointment({ notes: 'nul \u0000 here' });
+    const { client } = scriptedClient((req) =>
+      req.method === 'GET'
+        ? { body: { data: appointment } }
+        : { body: { data: { appointment_id: appointment.appointment_id, appointment_status: 'confirmed' } } },
+    );
+    const runId = await queuedRun(demo(), { ...appointment, notes: null });
+    expect(await executeRun(deps(client), runId)).toBe('succeeded');
+    expect(((await stepsOf(runId))[0]!.output as { notes: string }).notes).toBe('nul \uFFFD here');
+  });
 });
