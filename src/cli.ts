@@ -51,5 +51,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  // Exit now: a command that failed half-way (a port in use) may have servers, timers or
+  // connections open that would otherwise keep the process alive.
+  process.exit(1);
 });

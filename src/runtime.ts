@@ -9,6 +9,7 @@ import { type ConnectionClient, createConnectionClient } from './connections/con
 import { type ConnectionStore, createConnectionStore } from './connections/connection-store.ts';
 import { createSecretBox } from './connections/secret-box.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { safeErrorMessage } from './db/jsonb-safe.ts';
 import { type OutboxRelay, startOutboxRelay } from './engine/outbox-relay.ts';
 import { createProducerRedis, createRunQueue, createWorkerRedis } from './engine/run-queue.ts';
 import { startRunWorker } from './engine/run-worker.ts';
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   /** Relay interval for the outbox; runs are also relayed right after each poll. */
   outboxIntervalMs?: number;
   runConcurrency?: number;
+  /** How often poll schedules are checked against the database (default every minute). */
+  reconcileIntervalMs?: number;
 }
 
 /** Everything `apptflow start` runs in one process: API, poll and run workers, outbox relay. */
@@ -49,35 +52,58 @@ export interface Runtime {
 }
 
 /**
- * The composition root: builds every part from its dependencies and starts it. Stop
- * order matters: stop taking work (API, workers finish their active jobs), then the
- * relay, then queues before the Redis connections they use, then Postgres.
+ * The composition root: builds every part from its dependencies and starts it. Stop is
+ * the start order reversed: stop taking work (API, timers, workers finish their active
+ * jobs), then the relay, then queues before the Redis connections they use, then Postgres.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  // Whatever has started is stopped again, newest first, by stop() or by a failed start.
+  const stoppers: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stopOne of stoppers.reverse().splice(0)) await stopOne();
+  };
+  try {
+    return await assemble(options, stoppers, stopAll);
+  } catch (error) {
+    await stopAll().catch(() => {});
+    throw error;
+  }
+}
+
+async function assemble(
+  options: RuntimeOptions,
+  stoppers: Array<() => Promise<void> | void>,
+  stopAll: () => Promise<void>,
+): Promise<Runtime> {
   const { logger } = options;
   const database = openDatabase(options.databaseUrl);
+  stoppers.push(() => database.close());
   const { db } = database;
   const connections = createConnectionStore({ db, secrets: createSecretBox(options.encryptionKey) });
   const client = createConnectionClient({ store: connections });
 
   const producerRedis = createProducerRedis(options.redisUrl);
+  stoppers.push(() => producerRedis.disconnect());
   producerRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (producer) unavailable'));
   await waitUntilReady(producerRedis);
   const runQueue = createRunQueue(producerRedis, options.redisPrefix);
   const pollQueue = createPollQueue(producerRedis, options.redisPrefix);
+  stoppers.push(async () => {
+    await Promise.all([runQueue.close(), pollQueue.close()]);
+  });
 
   const relay: OutboxRelay = startOutboxRelay({
     db,
     queue: runQueue,
     intervalMs: options.outboxIntervalMs ?? 1000,
-    onError: (error) => logger.warn({ err: (error as Error).message }, 'outbox relay: runs stay pending'),
+    onError: (error) => logger.warn({ err: safeErrorMessage(error) }, 'outbox relay: runs stay pending'),
   });
+  stoppers.push(() => relay.stop());
 
-  const workerRedis: Redis[] = [];
   const workerConnection = () => {
     const redis = createWorkerRedis(options.redisUrl);
     redis.on('error', () => {});
-    workerRedis.push(redis);
+    stoppers.push(() => redis.disconnect());
     return redis;
   };
   const actionContext = createActionContext();
@@ -90,9 +116,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     prefix: options.redisPrefix,
     concurrency: options.runConcurrency ?? 8,
   });
+  stoppers.push(() => runWorker.close());
   runWorker.on('completed', (job, status) => logger.info({ runId: job.data.runId, status }, 'run finished'));
   runWorker.on('failed', (job, error) =>
-    logger.error({ runId: job?.data.runId, err: error.message }, 'run crashed'),
+    logger.error({ runId: job?.data.runId, err: safeErrorMessage(error) }, 'run crashed'),
   );
 
   const poll = async (connectionId: string) => {
@@ -103,11 +130,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return outcome;
   };
   const pollWorker = startPollWorker({ connection: workerConnection(), prefix: options.redisPrefix, poll });
+  stoppers.push(() => pollWorker.close());
   pollWorker.on('failed', (job, error) =>
-    logger.warn({ connectionId: job?.data.connectionId, err: error.message }, 'poll failed'),
+    logger.warn({ connectionId: job?.data.connectionId, err: safeErrorMessage(error) }, 'poll failed'),
   );
 
-  await reconcileAllPollSchedules({ db, queue: pollQueue });
+  const reconcile = () => reconcileAllPollSchedules({ db, queue: pollQueue });
+  await reconcile();
+  // Schedules also follow the database on their own: a change whose reconcile was lost
+  // (a crash, a Redis blip) is put right within a minute.
+  const reconcileTimer = setInterval(() => {
+    reconcile().catch((error) =>
+      logger.warn({ err: safeErrorMessage(error) }, 'poll schedules not reconciled'),
+    );
+  }, options.reconcileIntervalMs ?? 60_000);
+  stoppers.push(() => clearInterval(reconcileTimer));
 
   const api = await buildApi({
     db,
@@ -115,7 +152,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     client,
     actionContext,
     logger: logger.child({ component: 'api' }),
-    onWorkflowChanged: async () => reconcileAllPollSchedules({ db, queue: pollQueue }),
+    onWorkflowChanged: reconcile,
     checkHealth: async () => ({
       postgres: await database.pool.query('SELECT 1').then(
         () => true,
@@ -124,26 +161,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       redis: producerRedis.status === 'ready',
     }),
   });
-  let url: string | null = null;
-  if (options.listen) url = await api.listen(options.listen);
+  stoppers.push(() => api.close());
+  const url = options.listen ? await api.listen(options.listen) : null;
 
-  return {
-    api,
-    database,
-    connections,
-    client,
-    pollQueue,
-    poll,
-    url,
-    async stop() {
-      await api.close();
-      await Promise.all([pollWorker.close(), runWorker.close()]);
-      await relay.stop();
-      await Promise.all([runQueue.close(), pollQueue.close()]);
-      for (const redis of [...workerRedis, producerRedis]) redis.disconnect();
-      await database.close();
-    },
-  };
+  return { api, database, connections, client, pollQueue, poll, url, stop: stopAll };
 }
 
 function waitUntilReady(redis: Redis): Promise<void> {

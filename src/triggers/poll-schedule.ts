@@ -1,5 +1,5 @@
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
-import { and, eq, min } from 'drizzle-orm';
+import { and, eq, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { pollStates, workflows } from '../db/schema.ts';
 
@@ -24,22 +24,28 @@ export async function reconcilePollSchedule(
   deps: { db: Db; queue: Queue<PollJobData> },
   connectionId: string,
 ): Promise<{ intervalSeconds: number | null }> {
-  const [row] = await deps.db
-    .select({ interval: min(workflows.pollIntervalSeconds) })
-    .from(workflows)
-    .where(and(eq(workflows.triggerConnectionId, connectionId), eq(workflows.enabled, true)));
-  const interval = row?.interval ?? null;
-  if (interval === null) {
-    await deps.queue.removeJobScheduler(schedulerId(connectionId));
-    await deps.db.delete(pollStates).where(eq(pollStates.connectionId, connectionId));
-    return { intervalSeconds: null };
-  }
-  await deps.queue.upsertJobScheduler(
-    schedulerId(connectionId),
-    { every: interval * 1000 },
-    { name: 'poll', data: { connectionId }, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-  );
-  return { intervalSeconds: interval };
+  // Under the same lock as a poll's commit: two reconciles (two API requests) cannot
+  // interleave their read and their Redis call, and a poll that commits right after a
+  // disable cannot bring back the poll state the disable removed.
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`poll:${connectionId}`}))`);
+    const [row] = await tx
+      .select({ interval: min(workflows.pollIntervalSeconds) })
+      .from(workflows)
+      .where(and(eq(workflows.triggerConnectionId, connectionId), eq(workflows.enabled, true)));
+    const interval = row?.interval ?? null;
+    if (interval === null) {
+      await deps.queue.removeJobScheduler(schedulerId(connectionId));
+      await tx.delete(pollStates).where(eq(pollStates.connectionId, connectionId));
+      return { intervalSeconds: null };
+    }
+    await deps.queue.upsertJobScheduler(
+      schedulerId(connectionId),
+      { every: interval * 1000 },
+      { name: 'poll', data: { connectionId }, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+    );
+    return { intervalSeconds: interval };
+  });
 }
 
 /**
