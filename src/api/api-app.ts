@@ -15,8 +15,9 @@ import { connectionActionsRoutes } from './connection-actions-routes.ts';
 import { connectionsRoutes } from './connections-routes.ts';
 import { type CheckHealth, healthRoutes } from './health-routes.ts';
 import { registerOpenApi } from './openapi.ts';
-import { registerProblemHandling, validatorCompiler } from './problem.ts';
+import { handleFrameworkError, registerProblemHandling, validatorCompiler } from './problem.ts';
 import { runsRoutes } from './runs-routes.ts';
+import { rejectUnstorableInput } from './storable-input.ts';
 import { type OnWorkflowChanged, workflowsRoutes } from './workflows-routes.ts';
 
 export interface ApiDeps {
@@ -35,7 +36,10 @@ export interface ApiDeps {
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const { db } = deps;
-  const app = Fastify(loggerOptions(deps.logger)).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    ...loggerOptions(deps.logger),
+    frameworkErrors: handleFrameworkError,
+  }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -43,6 +47,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Only JSON bodies are accepted: a text/plain body is a 415, not a confusing type error.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('workspace', null);
+  // NUL, lone surrogates, ±Infinity and absurd nesting anywhere in a request are a 400
+  // naming the field, rather than a 500 from Postgres or a stack overflow further on.
+  // Added on the root before any route, so every route has it; it runs after the
+  // authenticate hook (onRequest), so unauthenticated callers learn nothing from it.
+  app.addHook('preValidation', rejectUnstorableInput);
 
   await registerOpenApi(app);
   await app.register(

@@ -1,6 +1,13 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaCompiler } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaCompiler,
+} from 'fastify';
 import { z } from 'zod';
+import { safeErrorMessage } from '../db/jsonb-safe.ts';
 
 /** One offending field: `path` is dotted from the request part, e.g. `body.steps.0.action`. */
 export const fieldErrorSchema = z.object({
@@ -88,6 +95,9 @@ export function issuesToFieldErrors(part: string, issues: readonly z.core.$ZodIs
   });
 }
 
+/** How many offending fields one answer lists at most. */
+export const MAX_LISTED_ERRORS = 20;
+
 const REQUEST_PARTS: Record<string, string> = {
   body: 'body',
   querystring: 'query',
@@ -122,9 +132,13 @@ export function registerProblemHandling(app: FastifyInstance): void {
     }
     if (error instanceof RequestValidationError) {
       const part = REQUEST_PARTS[(error as { validationContext?: string }).validationContext ?? ''] ?? 'body';
-      const errors = issuesToFieldErrors(part, error.issues);
+      const all = issuesToFieldErrors(part, error.issues);
+      // A strict object given thousands of unknown keys would otherwise be answered with a
+      // list (and a detail) as large as the body itself.
+      const errors = all.slice(0, MAX_LISTED_ERRORS);
+      const more = all.length > errors.length ? ` and ${all.length - errors.length} more` : '';
       const named = errors.map((e) => e.path).join(', ');
-      return sendProblem(reply, 400, `The request is not valid: ${named}`, errors);
+      return sendProblem(reply, 400, `The request is not valid: ${named}${more}`, errors);
     }
     const status = (error as FastifyError).statusCode;
     // Fastify's own 4xx errors (malformed JSON, unsupported media type, body too large…)
@@ -136,13 +150,43 @@ export function registerProblemHandling(app: FastifyInstance): void {
       }
       return sendProblem(reply, status, error.message);
     }
-    request.log.error({ err: error }, 'unhandled error');
+    // Not the error object itself: a database error's message and properties carry the
+    // query's parameters, which can be patient data.
+    request.log.error(
+      {
+        err: {
+          type: error.name,
+          message: safeErrorMessage(error),
+          stack: error.stack?.split('\n').slice(1, 8).join('\n'),
+        },
+      },
+      'unhandled error',
+    );
     return sendProblem(reply, 500, 'An unexpected error occurred; it has been logged.');
   });
 
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised while routing, before any hook or
+ * error handler runs, which fastify would otherwise answer with its own plain JSON.
+ */
+export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(
+      reply,
+      400,
+      'The URL path holds a malformed percent-escape or bytes that are not UTF-8.',
+    );
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, 414, 'A segment of the URL path is too long.');
+  }
+  request.log.error({ err: error }, 'unhandled routing error');
+  return sendProblem(reply, 500, 'An unexpected error occurred; it has been logged.');
 }
 
 function isFastifyError(error: unknown): error is FastifyError {

@@ -63,6 +63,15 @@ describe('error answers', () => {
     expectProblem(await postRaw('/v1/workflows', huge, 'application/json'), 413);
   });
 
+  it('answers problem+json to URLs the router cannot read', async () => {
+    const get = (url: string) => kit.app.inject({ method: 'GET', url, headers: bearer(kit.a.key) });
+    for (const bad of ['%FF', '%', '%E0%A4%A']) {
+      const problem = expectProblem(await get(`/v1/workflows/${bad}`), 400);
+      expect(problem.detail).toMatch(/percent-escape/);
+    }
+    expectProblem(await get(`/v1/workflows/${'x'.repeat(500)}`), 414);
+  });
+
   it('answers 404 problem+json to unknown routes and methods', async () => {
     const routes = [
       { method: 'GET' as const, url: '/v1/nothing-here' },

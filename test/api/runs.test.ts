@@ -12,6 +12,10 @@ import {
   workflowBody,
 } from './api-test-kit.ts';
 
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const cursorOf = (createdAt: string, id: string) =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
 describe('/v1/runs', () => {
   let kit: ApiKit;
   let workflowA1: string;
@@ -338,6 +342,12 @@ describe('/v1/runs', () => {
         `?cursor=${Buffer.from('["2030-02-31T00:00:00.000000Z","00000000-0000-4000-8000-000000000000"]').toString('base64url')}`,
         'query.cursor',
       ],
+      // Year 0000 passes JavaScript's Date but not Postgres: it used to be a 500.
+      [`?cursor=${cursorOf('0000-01-01T00:00:00.000000Z', NIL_UUID)}`, 'query.cursor'],
+      [
+        `?cursor=${cursorOf('2030-01-01T24:00:00.000000Z', '00000000-0000-4000-8000-000000000000')}`,
+        'query.cursor',
+      ],
       ['?sort=asc', 'query.sort'],
     ];
     for (const [query, path] of cases) {
@@ -348,5 +358,18 @@ describe('/v1/runs', () => {
       await kit.app.inject({ method: 'GET', url: '/v1/runs/123', headers: bearer(kit.a.key) }),
       400,
     );
+  });
+
+  it('takes cursors at the ends of the years Postgres can store', async () => {
+    // Before every run, and after every run: an empty page and the whole list.
+    const first = await list(kit.a.key, `?cursor=${cursorOf('0001-01-01T00:00:00.000000Z', NIL_UUID)}`);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ data: [], next_cursor: null });
+    const last = await list(
+      kit.a.key,
+      `?limit=100&cursor=${cursorOf('9999-12-31T23:59:59.999999Z', 'ffffffff-ffff-ffff-ffff-ffffffffffff')}`,
+    );
+    expect(last.statusCode, last.body).toBe(200);
+    expect(last.json().data.map((r: { id: string }) => r.id)).toEqual(runsA);
   });
 });
