@@ -18,6 +18,14 @@ export const configSchema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   SANDBOX_CLIENT_ID: z.string().min(1).default('apptflow-sandbox-client'),
   SANDBOX_CLIENT_SECRET: z.string().min(1).default('apptflow-sandbox-secret'),
+  /**
+   * Whether Upload Appointment Attachment may download files from private, loopback or
+   * link-local addresses. Off: a workflow input must not make the server read its own network.
+   */
+  ALLOW_PRIVATE_FILE_URLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** `apptflow start` seeds a demo workspace, connection, workflow and booking driver unless "false". */
   DEMO: z
     .enum(['true', 'false'])

@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   /** Relay interval for the outbox; runs are also relayed right after each poll. */
   outboxIntervalMs?: number;
   runConcurrency?: number;
+  /** Whether file downloads may reach private addresses (ALLOW_PRIVATE_FILE_URLS). */
+  allowPrivateFileUrls?: boolean;
   /** How often poll schedules are checked against the database (default every minute). */
   reconcileIntervalMs?: number;
 }
@@ -106,7 +108,7 @@ async function assemble(
     stoppers.push(() => redis.disconnect());
     return redis;
   };
-  const actionContext = createActionContext();
+  const actionContext = createActionContext({ allowPrivateNetwork: options.allowPrivateFileUrls ?? false });
   const runWorker = startRunWorker({
     db,
     client,

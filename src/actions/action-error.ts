@@ -68,7 +68,9 @@ export function actionErrorFromResponse(
   body: unknown,
   requestId: string | null,
 ): ActionError {
-  const kind: ActionErrorKind = kindByStatus[status] ?? (status >= 500 ? 'upstream' : 'validation');
+  // A redirect is never followed (it could carry the request elsewhere): the API misbehaved.
+  const kind: ActionErrorKind =
+    kindByStatus[status] ?? (status >= 500 || (status >= 300 && status < 400) ? 'upstream' : 'validation');
   const details = errorResultDetails(body);
   const summary = details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join('; ');
   return new ActionError(kind, `The API answered ${status}${summary ? `: ${summary}` : ''}`, {

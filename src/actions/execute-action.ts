@@ -5,6 +5,7 @@ import {
   ConnectionNotFoundError,
   UpstreamNoResponseError,
   type UpstreamResponse,
+  UpstreamResponseTooLargeError,
 } from '../connections/connection-client.ts';
 import type { ActionContext, ActionDefinition, ActionRequest } from './action-definition.ts';
 import { ActionError, actionErrorFromResponse } from './action-error.ts';
@@ -124,6 +125,9 @@ async function send(
       });
     }
     if (error instanceof ConnectionNotFoundError) throw new ActionError('not_found', error.message);
+    if (error instanceof UpstreamResponseTooLargeError) {
+      throw new ActionError('invalid_response', error.message, { status: error.status });
+    }
     throw error;
   }
   if (response.status < 200 || response.status >= 300) {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import { LONE_SURROGATE, LONE_SURROGATE_GLOBAL, NUL } from '../db/jsonb-safe.ts';
 import { badRequest, type FieldError, fieldPath, MAX_LISTED_ERRORS } from './problem.ts';
 
 /**
@@ -7,11 +8,6 @@ import { badRequest, type FieldError, fieldPath, MAX_LISTED_ERRORS } from './pro
  * walks values recursively later (template checks, serializers) cannot then overflow.
  */
 export const MAX_NESTING_DEPTH = 64;
-
-const NUL = '\u0000';
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const LONE_SURROGATE_GLOBAL = new RegExp(LONE_SURROGATE.source, 'g');
 
 /** A path as a linked list, so walking a large body does not copy an array per value. */
 interface PathNode {

@@ -47,6 +47,7 @@ export async function runStartCommand(): Promise<void> {
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
     encryptionKey: key.key,
+    allowPrivateFileUrls: config.ALLOW_PRIVATE_FILE_URLS,
     logger,
     listen: { host: config.HOST, port: config.PORT },
   });

@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readBoundedText } from './bounded-body.ts';
 import type { ConnectionStore } from './connection-store.ts';
 import {
   ConnectionAuthError,
@@ -57,11 +58,37 @@ export class UpstreamNoResponseError extends Error {
   }
 }
 
+/**
+ * An HTTP response came, but its body was over the client's cap, so it was not read. The
+ * request did reach the server (it answered); the answer is unusable. Not retried.
+ */
+export class UpstreamResponseTooLargeError extends Error {
+  override readonly name = 'UpstreamResponseTooLargeError';
+  readonly status: number;
+  /** The cap in bytes. */
+  readonly limit: number;
+  readonly attempts: number;
+
+  constructor(
+    message: string,
+    details: { status: number; limit: number; attempts: number; cause?: unknown },
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.limit = details.limit;
+    this.attempts = details.attempts;
+  }
+}
+
+/** Far above any Zocdoc page; only a broken or hostile upstream sends more. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
 export interface ConnectionClient {
   /**
-   * Every HTTP response comes back as a value, after the retry policy (README.md).
-   * Throws UpstreamNoResponseError when no response came, ConnectionAuthError when no
-   * token could be had, ConnectionNotFoundError for an unknown connection.
+   * Every HTTP response comes back as a value, after the retry policy (README.md); a 3xx
+   * is returned, never followed. Throws UpstreamNoResponseError when no response came,
+   * UpstreamResponseTooLargeError when its body was over the cap, ConnectionAuthError
+   * when no token could be had, ConnectionNotFoundError for an unknown connection.
    */
   request(connectionId: string, req: UpstreamRequest): Promise<UpstreamResponse>;
 }
@@ -81,7 +108,11 @@ export function createConnectionClient(deps: {
   random?: () => number;
   retry?: RetryOptions;
   timeoutMs?: number;
+  /** Cap on an API response body (default 20 MB). */
+  maxResponseBytes?: number;
   tokenRefreshSkewSeconds?: number;
+  /** Cap on a token response body (default 64 KB); ignored when `tokens` is given. */
+  maxTokenResponseBytes?: number;
   /** Share one across clients of a process; by default each client has its own. */
   tokens?: TokenProvider;
 }): ConnectionClient {
@@ -93,6 +124,7 @@ export function createConnectionClient(deps: {
   const baseDelayMs = deps.retry?.baseDelayMs ?? 250;
   const maxDelayMs = deps.retry?.maxDelayMs ?? 10_000;
   const defaultTimeoutMs = deps.timeoutMs ?? 30_000;
+  const maxResponseBytes = deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const tokens =
     deps.tokens ??
     createTokenProvider({
@@ -101,6 +133,7 @@ export function createConnectionClient(deps: {
       now,
       refreshSkewSeconds: deps.tokenRefreshSkewSeconds,
       timeoutMs: defaultTimeoutMs,
+      maxResponseBytes: deps.maxTokenResponseBytes,
     });
   // Base URLs change rarely and a lookup per request would be a query per request.
   const baseUrls = new Map<string, string>();
@@ -162,10 +195,20 @@ export function createConnectionClient(deps: {
             method: req.method,
             headers: { ...headers, authorization: `Bearer ${token}` },
             body,
+            // Following a 307/308 would re-send the body (patient data) to wherever the
+            // Location points, another host included; a 3xx is returned as the answer.
+            redirect: 'manual',
             signal: AbortSignal.timeout(timeoutMs),
           });
-          text = await response.text();
+          text = await readBoundedText(response, maxResponseBytes);
         } catch (error) {
+          if (error instanceof BodyTooLargeError) {
+            // The server answered; asking again would most likely bring the same flood.
+            throw new UpstreamResponseTooLargeError(
+              `${req.method} ${url.split('?')[0]} answered HTTP ${error.status} with a body over ${error.limit} bytes; it was not read`,
+              { status: error.status, limit: error.limit, attempts: sent, cause: error },
+            );
+          }
           const failure = classifyFailure(error);
           // What never reached the server cannot have been acted on, so it is safe to
           // resend even a create; anything else could have been, and only an idempotent

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BodyTooLargeError, readBoundedText } from './bounded-body.ts';
 import type { ConnectionCredentials, ConnectionStore } from './connection-store.ts';
 
 export interface AccessToken {
@@ -68,6 +69,9 @@ const auth0ErrorSchema = z.looseObject({
   error_description: z.string().optional(),
 });
 
+/** A token response is a few hundred bytes of JSON; anything near this is not one. */
+export const DEFAULT_MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
+
 /** Zocdoc's documented lifetime (§2.1); used only if a response leaves expires_in out. */
 const DEFAULT_LIFETIME_SECONDS = 3600;
 
@@ -87,11 +91,14 @@ export function createTokenProvider(deps: {
   /** Refresh when less than this remains (default 60 s), so a token cannot expire in flight. */
   refreshSkewSeconds?: number;
   timeoutMs?: number;
+  /** Cap on a token response body (default 64 KB). */
+  maxResponseBytes?: number;
 }): TokenProvider {
   const doFetch = deps.fetch ?? globalThis.fetch;
   const now = deps.now ?? Date.now;
   const skewMs = (deps.refreshSkewSeconds ?? 60) * 1000;
   const timeoutMs = deps.timeoutMs ?? 30_000;
+  const maxResponseBytes = deps.maxResponseBytes ?? DEFAULT_MAX_TOKEN_RESPONSE_BYTES;
   const states = new Map<string, ConnectionTokenState>();
 
   const stateOf = (id: string) => {
@@ -145,14 +152,48 @@ export function createTokenProvider(deps: {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
+        // A followed 307/308 would re-send the client secret to whatever host the
+        // Location names; a redirect is refused below instead.
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      text = await response.text();
+      text = await readBoundedText(response, maxResponseBytes);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw new ConnectionAuthError(
+          `Token endpoint for connection ${connectionId} answered HTTP ${error.status} with a body over ${error.limit} bytes; it was not read`,
+          {
+            connectionId,
+            status: error.status,
+            // The status still says whether the failure may pass; a 2xx this big will not.
+            retryable: error.status === 429 || error.status >= 500,
+            cause: error,
+          },
+        );
+      }
       const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : 'failed';
       throw new ConnectionAuthError(
         `Token request for connection ${connectionId} to ${credentials.tokenUrl} ${reason}: no response`,
         { connectionId, status: null, retryable: true, cause: error },
+      );
+    }
+
+    if (response.status >= 300 && response.status < 400) {
+      // The query of a Location could carry anything; the origin and path say enough to fix token_url.
+      const location = response.headers.get('location');
+      let target = '';
+      if (location !== null) {
+        try {
+          const parsed = new URL(location, credentials.tokenUrl);
+          target = ` to ${parsed.origin}${parsed.pathname}`;
+        } catch {
+          // An unparseable Location is left out of the message.
+        }
+      }
+      throw new ConnectionAuthError(
+        `Token endpoint for connection ${connectionId} answered HTTP ${response.status}, a redirect${target}; ` +
+          'it is not followed (set token_url to the address it points to)',
+        { connectionId, status: response.status, retryable: false },
       );
     }
 

@@ -19,10 +19,13 @@ function clean(value: unknown): unknown {
   return value;
 }
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const NUL = '\u0000';
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const LONE_SURROGATE_GLOBAL = new RegExp(LONE_SURROGATE.source, 'g');
 
 function cleanString(text: string): string {
-  return text.replace(UNSTORABLE, '\uFFFD');
+  return text.replaceAll(NUL, '\uFFFD').replace(LONE_SURROGATE_GLOBAL, '\uFFFD');
 }
 
 /** An error's message without the SQL parameters drizzle appends (they can hold patient data). */

@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +9,7 @@ import {
   ConnectionNotFoundError,
   createConnectionClient,
   UpstreamNoResponseError,
+  UpstreamResponseTooLargeError,
 } from '../../src/connections/connection-client.ts';
 import {
   type ConnectionStore,
@@ -466,6 +470,115 @@ describe('connection client', () => {
         idempotent: true,
       });
       expect(response).toMatchObject({ status: 200, requestId: 'late', attempts: 2 });
+    });
+  });
+  describe('redirects', () => {
+    // `redirector` answers every request 307 to the same path on `elsewhere`, another
+    // origin, which records whatever reaches it.
+    let elsewhere: FakeUpstream;
+    let redirector: Server;
+    let redirectorUrl: string;
+
+    beforeAll(async () => {
+      elsewhere = await startFakeUpstream();
+      redirector = createServer((request, response) => {
+        request.resume();
+        response.writeHead(307, { location: `${elsewhere.url}${request.url}` }).end();
+      });
+      await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+      redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => redirector.close(resolve));
+      await elsewhere.close();
+    });
+    beforeEach(() => elsewhere.reset());
+
+    it('returns an API 307 as the answer instead of re-sending the body to the new host', async () => {
+      const id = await newConnection({ base_url: redirectorUrl });
+      const response = await newClient().request(id, {
+        method: 'POST',
+        path: '/v1/appointments',
+        body: { patient: { first_name: 'Ada' } },
+        idempotent: false,
+      });
+      expect(response).toMatchObject({ status: 307, attempts: 1 });
+      expect(response.headers.location).toBe(`${elsewhere.url}/v1/appointments`);
+      expect(elsewhere.calls).toEqual([]);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('refuses a redirect from the token endpoint without sending the client secret on', async () => {
+      const id = await newConnection({ token_url: `${redirectorUrl}/oauth/token` });
+      const error = await newClient()
+        .request(id, { method: 'GET', path: '/v1/x', idempotent: true })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionAuthError);
+      expect(error).toMatchObject({ connectionId: id, status: 307, retryable: false });
+      expect((error as Error).message).toContain(`redirect to ${elsewhere.url}/oauth/token`);
+      expect((error as Error).message).not.toContain('csecret');
+      expect(elsewhere.tokenCalls).toEqual([]);
+      expect(upstream.calls).toEqual([]);
+      expect(sleeps).toEqual([]);
+    });
+  });
+
+  describe('response size', () => {
+    const chunked = (bytes: number) => Readable.from([Buffer.from('{"data":"'), Buffer.alloc(bytes, 'a')]);
+
+    it('refuses an API body past the cap while streaming, and does not retry', async () => {
+      const id = await newConnection();
+      upstream.handler = (_request, reply) => reply.type('application/json').send(chunked(5000));
+      const error = await newClient({ maxResponseBytes: 1000 })
+        .request(id, { method: 'GET', path: '/v1/x', query: { q: 'patient-name' }, idempotent: true })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamResponseTooLargeError);
+      expect(error).toMatchObject({ status: 200, limit: 1000, attempts: 1 });
+      expect((error as Error).message).toMatch(
+        /GET http:\/\/127\.0\.0\.1:\d+\/v1\/x answered HTTP 200 with a body over 1000 bytes/,
+      );
+      expect((error as Error).message).not.toContain('patient-name');
+      expect(upstream.calls).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('refuses an announced Content-Length over the default 20 MB', async () => {
+      const id = await newConnection();
+      upstream.handler = (_request, reply) =>
+        reply.type('application/json').send(Buffer.alloc(21 * 1024 * 1024));
+      const error = await newClient()
+        .request(id, { method: 'GET', path: '/v1/x', idempotent: true })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamResponseTooLargeError);
+      expect(error).toMatchObject({ limit: 20 * 1024 * 1024 });
+    });
+
+    it('refuses a token response over the default 64 KB', async () => {
+      const id = await newConnection();
+      upstream.tokenHandler = () => ({ access_token: 'x'.repeat(70_000), expires_in: 3600 });
+      const error = await newClient()
+        .request(id, { method: 'GET', path: '/v1/x', idempotent: true })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionAuthError);
+      expect(error).toMatchObject({ status: 200, retryable: false });
+      expect((error as Error).message).toMatch(/body over 65536 bytes/);
+      expect(upstream.calls).toEqual([]);
+    });
+
+    it('retries an oversized token error page when its status says it may pass', async () => {
+      const id = await newConnection();
+      upstream.tokenHandler = (_request, reply, n) =>
+        n === 1
+          ? reply.code(503).type('text/html').send(chunked(2000))
+          : { access_token: `tok-${n}`, expires_in: 3600 };
+      const response = await newClient({ maxTokenResponseBytes: 1000 }).request(id, {
+        method: 'GET',
+        path: '/v1/x',
+        idempotent: true,
+      });
+      expect(response.status).toBe(200);
+      expect(upstream.calls.map((c) => c.authorization)).toEqual(['Bearer tok-2']);
+      expect(sleeps).toEqual([125]);
     });
   });
 });
