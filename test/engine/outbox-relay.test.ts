@@ -1,8 +1,9 @@
+import type { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runs, triggerEvents } from '../../src/db/schema.ts';
 import { recoverLostRuns, relayPendingRuns } from '../../src/engine/outbox-relay.ts';
-import { createProducerRedis, createRunQueue } from '../../src/engine/run-queue.ts';
+import { createProducerRedis, createRunQueue, type RunJobData } from '../../src/engine/run-queue.ts';
 import { insertBareConnection, insertWorkflow, insertWorkspace } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestRedis, type TestRedis } from '../support/test-redis.ts';
@@ -52,16 +53,18 @@ describe('outbox relay', () => {
   it('keeps runs pending while Redis is unreachable, and enqueues them once it is back', async () => {
     const ids = await queuedRuns(3);
 
-    // Nothing listens on port 1: every add fails at once.
-    const deadRedis = createProducerRedis('redis://127.0.0.1:1');
-    deadRedis.on('error', () => {});
-    const deadQueue = createRunQueue(deadRedis, redis.prefix);
-    deadQueue.on('error', () => {});
-    await expect(relayPendingRuns(database.db, deadQueue, { addTimeoutMs: 300 })).rejects.toThrow(/Redis/);
-    const stillPending = await database.db.select().from(runs).where(eq(runs.status, 'queued'));
-    expect(stillPending.filter((r) => ids.includes(r.id)).every((r) => r.enqueuedAt === null)).toBe(true);
-    await deadQueue.close();
-    deadRedis.disconnect();
+    // Redis down, as BullMQ shows it: an add that fails, or one that waits for a
+    // reconnect that does not come (BullMQ's behaviour while Redis is unreachable).
+    const failing = { addBulk: () => Promise.reject(new Error('Connection is closed.')) };
+    const waiting = { addBulk: () => new Promise(() => {}) };
+    for (const down of [failing, waiting]) {
+      const queue = down as unknown as Queue<RunJobData>;
+      await expect(relayPendingRuns(database.db, queue, { addTimeoutMs: 200 })).rejects.toThrow(
+        /Connection|Redis/,
+      );
+      const stillPending = await database.db.select().from(runs).where(eq(runs.status, 'queued'));
+      expect(stillPending.filter((r) => ids.includes(r.id)).every((r) => r.enqueuedAt === null)).toBe(true);
+    }
 
     const liveRedis = createProducerRedis(redis.url);
     await new Promise((resolve) => liveRedis.once('ready', resolve));
