@@ -5,7 +5,26 @@
  * replacement character, in values and keys alike.
  */
 export function jsonbSafe<T>(value: T): T {
-  return clean(value) as T;
+  // Almost all data is clean: a read-only scan first, and a copy only when needed.
+  return needsCleaning(value) ? (clean(value) as T) : value;
+}
+
+/** Any surrogate at all (pairs included) sends a string down the precise path. */
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+
+function suspicious(text: string): boolean {
+  return text.includes(NUL) || ANY_SURROGATE.test(text);
+}
+
+function needsCleaning(value: unknown): boolean {
+  if (typeof value === 'string') return suspicious(value);
+  if (Array.isArray(value)) return value.some(needsCleaning);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const key in value) {
+      if (suspicious(key) || needsCleaning((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
 }
 
 function clean(value: unknown): unknown {
