@@ -5,6 +5,8 @@ import { type ApiDeps, buildApi } from '../../src/api/api-app.ts';
 import { createWorkspace } from '../../src/api/workspaces.ts';
 import { type ConnectionStore, createConnectionStore } from '../../src/connections/connection-store.ts';
 import { createSecretBox } from '../../src/connections/secret-box.ts';
+import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
+import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 /** A migrated database of the file's own, the API over it, and two workspaces to tell apart. */
@@ -97,4 +99,21 @@ export function expectProblem(res: LightMyRequestResponse, status: number) {
 
 export function errorPaths(problem: { errors?: Array<{ path: string }> }): string[] {
   return (problem.errors ?? []).map((e) => e.path);
+}
+
+/** A running sandbox and a connection of workspace `key` to it, created through the API. */
+export async function connectToSandbox(
+  app: FastifyInstance,
+  key: string,
+): Promise<{ sandbox: Awaited<ReturnType<typeof startSandbox>>; connectionId: string }> {
+  const client = { clientId: 'api-client', clientSecret: 'api-secret' };
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, clients: [client] });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/connections',
+    headers: bearer(key),
+    payload: sandboxConnectionInput(sandbox.url, client),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { sandbox, connectionId: res.json().id };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
-import { type ApiKit, bearer, connectionBody, createApiKit } from './api-test-kit.ts';
+import type { startSandbox } from '../../src/sandbox/sandbox-app.ts';
+import { type ApiKit, bearer, connectToSandbox, createApiKit } from './api-test-kit.ts';
 
 describe('catalog API', () => {
   let kit: ApiKit;
@@ -63,24 +63,7 @@ describe('test this step, and dropdown options', () => {
 
   beforeAll(async () => {
     kit = await createApiKit();
-    sandbox = await startSandbox({
-      host: '127.0.0.1',
-      port: 0,
-      clients: [{ clientId: 'api-c', clientSecret: 'api-s' }],
-    });
-    const res = await kit.app.inject({
-      method: 'POST',
-      url: '/v1/connections',
-      headers: bearer(kit.a.key),
-      payload: connectionBody({
-        base_url: sandbox.url,
-        token_url: `${sandbox.url}/oauth/token`,
-        audience: `${sandbox.url}/`,
-        client_id: 'api-c',
-        client_secret: 'api-s',
-      }),
-    });
-    connectionId = res.json().id;
+    ({ sandbox, connectionId } = await connectToSandbox(kit.app, kit.a.key));
   });
   afterAll(async () => {
     await sandbox.close();

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
-import { type ApiKit, bearer, connectionBody, createApiKit, workflowBody } from './api-test-kit.ts';
+import type { startSandbox } from '../../src/sandbox/sandbox-app.ts';
+import {
+  type ApiKit,
+  bearer,
+  connectionBody,
+  connectToSandbox,
+  createApiKit,
+  workflowBody,
+} from './api-test-kit.ts';
 
 /**
  * A sweep of hostile input over every route. It asserts one thing only: no answer is a
@@ -144,24 +151,7 @@ describe('fuzz sweep: hostile input never yields a 5xx', () => {
 
   beforeAll(async () => {
     kit = await createApiKit();
-    sandbox = await startSandbox({
-      host: '127.0.0.1',
-      port: 0,
-      clients: [{ clientId: 'fuzz-c', clientSecret: 'fuzz-s' }],
-    });
-    const connection = await kit.app.inject({
-      method: 'POST',
-      url: '/v1/connections',
-      headers: bearer(kit.a.key),
-      payload: connectionBody({
-        base_url: sandbox.url,
-        token_url: `${sandbox.url}/oauth/token`,
-        audience: `${sandbox.url}/`,
-        client_id: 'fuzz-c',
-        client_secret: 'fuzz-s',
-      }),
-    });
-    connectionId = connection.json().id;
+    ({ sandbox, connectionId } = await connectToSandbox(kit.app, kit.a.key));
     const workflow = await kit.app.inject({
       method: 'POST',
       url: '/v1/workflows',
