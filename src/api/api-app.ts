@@ -8,6 +8,7 @@ import { type ConnectionClient, createConnectionClient } from '../connections/co
 import type { ConnectionStore } from '../connections/connection-store.ts';
 import type { Db } from '../db/client.ts';
 import { createRunHistory } from '../engine/run-history.ts';
+import { replayRun } from '../engine/run-replay.ts';
 import { createWorkflowStore } from '../engine/workflow-store.ts';
 import { createAuthenticateHook } from './authenticate.ts';
 import { catalogRoutes } from './catalog-routes.ts';
@@ -68,7 +69,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           onWorkflowChanged: deps.onWorkflowChanged,
         }),
       );
-      await v1.register(runsRoutes({ runs: createRunHistory({ db }) }));
+      await v1.register(
+        runsRoutes({ runs: createRunHistory({ db }), replay: (...args) => replayRun(db, ...args) }),
+      );
       await v1.register(catalogRoutes());
       await v1.register(
         connectionActionsRoutes({

@@ -177,6 +177,8 @@ export const runs = pgTable(
     definition: jsonb('definition').notNull(),
     error: jsonb('error'),
     attempts: integer('attempts').notNull().default(0),
+    /** How often a person asked for the run again (POST /v1/runs/{id}/replay); part of its job id. */
+    replays: integer('replays').notNull().default(0),
     enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),

@@ -20,7 +20,7 @@ export async function relayPendingRuns(
   let total = 0;
   for (;;) {
     const pending = await db
-      .select({ id: runs.id })
+      .select({ id: runs.id, replays: runs.replays })
       .from(runs)
       .where(and(eq(runs.status, 'queued'), isNull(runs.enqueuedAt)))
       .orderBy(asc(runs.createdAt))
@@ -29,7 +29,13 @@ export async function relayPendingRuns(
     // BullMQ waits for Redis to come back rather than failing; the relay must not stall
     // behind it. An add that completes after the timeout is harmless (same job id).
     await withTimeout(
-      queue.addBulk(pending.map(({ id }) => ({ name: 'run', data: { runId: id }, opts: runJobOptions(id) }))),
+      queue.addBulk(
+        pending.map((run) => ({
+          name: 'run',
+          data: { runId: run.id },
+          opts: runJobOptions(run.id, run.replays),
+        })),
+      ),
       options.addTimeoutMs ?? 5000,
     );
     const ids = pending.map((p) => p.id);
@@ -40,12 +46,17 @@ export async function relayPendingRuns(
 }
 
 /**
- * The job id is the run id, so a second add of a live job is a no-op. A job that throws
- * (Postgres unreachable mid-run) is retried with backoff; the executor resumes the run.
+ * The job id is the run id (plus the replay count once a person replayed it), so a
+ * second add of a live job is a no-op. A job that throws (Postgres unreachable mid-run)
+ * is retried with backoff; the executor resumes the run.
  */
-function runJobOptions(runId: string) {
+export function runJobId(runId: string, replays: number): string {
+  return replays === 0 ? runId : `${runId}-r${replays}`;
+}
+
+function runJobOptions(runId: string, replays: number) {
   return {
-    jobId: runId,
+    jobId: runJobId(runId, replays),
     attempts: 5,
     backoff: { type: 'exponential', delay: 1000 },
     removeOnComplete: 1000,
@@ -70,7 +81,7 @@ export async function recoverLostRuns(
   const now = options.now ?? new Date();
   const maxAttempts = options.maxAttempts ?? 10;
   const stale = await db
-    .select({ id: runs.id, attempts: runs.attempts })
+    .select({ id: runs.id, attempts: runs.attempts, replays: runs.replays })
     .from(runs)
     .where(
       and(
@@ -99,11 +110,11 @@ export async function recoverLostRuns(
       abandoned++;
       continue;
     }
-    const job = await queue.getJob(run.id);
+    const job = await queue.getJob(runJobId(run.id, run.replays));
     if (job && LIVE_JOB_STATES.has(await job.getState())) continue;
     // A finished job keeps its id; it must go before the same id can be added again.
     await job?.remove();
-    await queue.add('run', { runId: run.id }, runJobOptions(run.id));
+    await queue.add('run', { runId: run.id }, runJobOptions(run.id, run.replays));
     await db.update(runs).set({ enqueuedAt: now }).where(eq(runs.id, run.id));
     requeued++;
   }

@@ -84,7 +84,7 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
         kind: 'timeout',
         message:
           `Step "${step.key}" (${action.key}) was cut off mid-call and is not safe to repeat: ` +
-          'check the upstream state, then replay the run explicitly.',
+          'check the upstream state, then replay the run explicitly (POST /v1/runs/{id}/replay).',
         may_have_reached_server: true,
       };
       await recordStep(deps.db, runId, index, step, { status: 'failed', error, finishedAt: now() });

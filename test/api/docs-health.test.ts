@@ -70,6 +70,7 @@ describe('OpenAPI', () => {
       '/v1/connectors/{connector}',
       '/v1/runs',
       '/v1/runs/{id}',
+      '/v1/runs/{id}/replay',
       '/v1/workflows',
       '/v1/workflows/{id}',
     ]);

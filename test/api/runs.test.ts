@@ -206,6 +206,7 @@ describe('/v1/runs', () => {
         'event_id',
         'finished_at',
         'id',
+        'replays',
         'started_at',
         'status',
         'workflow_id',
@@ -269,6 +270,7 @@ describe('/v1/runs', () => {
       event_id: eventId,
       status: 'failed',
       attempts: 2,
+      replays: 0,
       error: { message: 'upstream said 409' },
       created_at: '2029-12-31T00:00:00.000Z',
       started_at: '2029-12-31T00:00:01.000Z',
@@ -371,5 +373,28 @@ describe('/v1/runs', () => {
     );
     expect(last.statusCode, last.body).toBe(200);
     expect(last.json().data.map((r: { id: string }) => r.id)).toEqual(runsA);
+  });
+
+  it('replays a finished run (202, queued again), refuses a queued one (409), hides other workspaces’ (404)', async () => {
+    const { db } = kit.database;
+    const inWorkspaceA = await db.select().from(runs).where(eq(runs.workspaceId, kit.a.id));
+    const failed = inWorkspaceA.find((r) => r.status === 'failed')!;
+    const queued = inWorkspaceA.find((r) => r.status === 'queued')!;
+    const replay = (id: string, key: string, payload: unknown = {}) =>
+      kit.app.inject({
+        method: 'POST',
+        url: `/v1/runs/${id}/replay`,
+        headers: bearer(key),
+        payload: payload as object,
+      });
+
+    const accepted = await replay(failed.id, kit.a.key, { from: 'start' });
+    expect(accepted.statusCode, accepted.body).toBe(202);
+    expect(accepted.json()).toMatchObject({ id: failed.id, status: 'queued', replays: 1, error: null });
+    expectProblem(await replay(queued.id, kit.a.key), 409);
+    expectProblem(await replay(failed.id, kit.b.key), 404);
+    expect(errorPaths(expectProblem(await replay(failed.id, kit.a.key, { from: 'middle' }), 400))).toEqual([
+      'body.from',
+    ]);
   });
 });
