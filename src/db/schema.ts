@@ -106,6 +106,8 @@ export const pollStates = pgTable('poll_states', {
   lastError: text('last_error'),
   /** `appointment_started` has fired for every start time up to here; the next sweep starts after it. */
   startedThrough: timestamp('started_through', { withTimezone: true }),
+  /** When the last full sweep by start-time window ran (reconciles what incremental polls missed). */
+  lastSweepAt: timestamp('last_sweep_at', { withTimezone: true }),
 });
 
 /** The last seen state of each appointment, per connection: what the differ compares against. */

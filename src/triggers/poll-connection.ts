@@ -6,12 +6,21 @@ import { safeErrorMessage } from '../db/jsonb-safe.ts';
 import { connections, pollStates } from '../db/schema.ts';
 import { applyAppointmentDiff, type DiffOutcome } from './appointment-differ.ts';
 import { sweepStartedAppointments } from './started-sweep.ts';
+import { fetchAppointmentsStartingBetween } from './zocdoc/fetch-appointments-by-start.ts';
 import { fetchModifiedAppointments } from './zocdoc/fetch-modified-appointments.ts';
 
 export interface PollDeps {
   db: Db;
   client: ConnectionClient;
   now?: () => Date;
+  /**
+   * How often a poll also reads every appointment starting in `sweepWindow` (default
+   * hourly), whatever its modification time: it reconciles what the incremental read
+   * could have missed (a row committed later than the overlap allows).
+   */
+  sweepEveryMs?: number;
+  /** The sweep's start-time window around now (default one day back, 90 days ahead). */
+  sweepWindow?: { pastMs: number; futureMs: number };
   /** An `appointment_started` event fired later than this after the start says `late: true` (default 5 min). */
   lateAfterMs?: number;
   /**
@@ -30,6 +39,8 @@ export interface PollOutcome extends DiffOutcome {
   nextStartAt: Date | null;
   /** False when no enabled workflow watches the connection: nothing was read or written. */
   watched: boolean;
+  /** Whether this poll also read every appointment in the sweep's start-time window. */
+  swept: boolean;
 }
 
 /**
@@ -53,9 +64,22 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
   const [state] = await deps.db.select().from(pollStates).where(eq(pollStates.connectionId, connectionId));
   const since = state?.modifiedCursor ? new Date(state.modifiedCursor.getTime() - overlapMs) : null;
 
-  let appointments: Awaited<ReturnType<typeof fetchModifiedAppointments>>;
+  const sweepDue =
+    state !== undefined && isSweepDue(state.lastSweepAt, now(), deps.sweepEveryMs ?? 3_600_000);
+  let appointments: ZocdocAppointment[];
   try {
     appointments = await fetchModifiedAppointments(deps.client, connectionId, since);
+    if (sweepDue) {
+      const at = now().getTime();
+      const window = deps.sweepWindow ?? { pastMs: 86_400_000, futureMs: 90 * 86_400_000 };
+      const swept = await fetchAppointmentsStartingBetween(
+        deps.client,
+        connectionId,
+        new Date(at - window.pastMs),
+        new Date(at + window.futureMs),
+      );
+      appointments = newestOfEach([...appointments, ...swept]);
+    }
   } catch (error) {
     if (state) {
       await deps.db
@@ -67,7 +91,7 @@ export async function pollConnection(deps: PollDeps, connectionId: string): Prom
   }
 
   try {
-    return await commitPoll(deps, connectionId, connection.workspaceId, appointments);
+    return await commitPoll(deps, connectionId, connection.workspaceId, appointments, sweepDue);
   } catch (error) {
     // Say why on the poll state, where an operator looks, not only in the logs.
     await deps.db
@@ -89,6 +113,7 @@ const notPolled: PollOutcome = {
   started: 0,
   nextStartAt: null,
   watched: false,
+  swept: false,
 };
 
 async function isWatched(db: Pick<Db, 'execute'>, connectionId: string): Promise<boolean> {
@@ -103,6 +128,7 @@ async function commitPoll(
   connectionId: string,
   workspaceId: string,
   appointments: ZocdocAppointment[],
+  swept: boolean,
 ): Promise<PollOutcome> {
   const now = deps.now ?? (() => new Date());
   return deps.db.transaction(async (tx) => {
@@ -136,10 +162,18 @@ async function commitPoll(
         lastPollAt: at,
         lastError: null,
         startedThrough: at,
+        // A baseline reads everything: it counts as a sweep.
+        lastSweepAt: at,
       })
       .onConflictDoUpdate({
         target: pollStates.connectionId,
-        set: { modifiedCursor: cursor, lastPollAt: at, lastError: null, startedThrough: at },
+        set: {
+          modifiedCursor: cursor,
+          lastPollAt: at,
+          lastError: null,
+          startedThrough: at,
+          ...(swept && { lastSweepAt: at }),
+        },
       });
     return {
       ...diff,
@@ -149,6 +183,7 @@ async function commitPoll(
       started: started.events,
       nextStartAt: started.nextStartAt,
       watched: true,
+      swept,
     };
   });
 }
@@ -163,4 +198,23 @@ function newestModified(
     if (t > newest) newest = t;
   }
   return Number.isFinite(newest) ? new Date(newest) : null;
+}
+
+function isSweepDue(lastSweepAt: Date | null, now: Date, everyMs: number): boolean {
+  return lastSweepAt === null || now.getTime() - lastSweepAt.getTime() >= everyMs;
+}
+
+/** One copy per appointment, the most recently modified (the sweep and the poll may both hold one). */
+function newestOfEach(appointments: ZocdocAppointment[]): ZocdocAppointment[] {
+  const newest = new Map<string, ZocdocAppointment>();
+  for (const a of appointments) {
+    const held = newest.get(a.appointment_id);
+    if (
+      !held ||
+      Date.parse(a.last_modified_time_utc ?? '') >= Date.parse(held.last_modified_time_utc ?? '')
+    ) {
+      newest.set(a.appointment_id, a);
+    }
+  }
+  return [...newest.values()];
 }

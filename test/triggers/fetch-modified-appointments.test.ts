@@ -5,10 +5,9 @@ import { createConnectionStore } from '../../src/connections/connection-store.ts
 import { createSecretBox } from '../../src/connections/secret-box.ts';
 import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
 import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
-import {
-  AppointmentFetchError,
-  fetchModifiedAppointments,
-} from '../../src/triggers/zocdoc/fetch-modified-appointments.ts';
+import { AppointmentFetchError } from '../../src/triggers/zocdoc/appointment-pages.ts';
+import { fetchAppointmentsStartingBetween } from '../../src/triggers/zocdoc/fetch-appointments-by-start.ts';
+import { fetchModifiedAppointments } from '../../src/triggers/zocdoc/fetch-modified-appointments.ts';
 import { insertWorkspace } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -113,5 +112,21 @@ describe('fetching modified appointments by keyset paging', () => {
     await expect(fetchModifiedAppointments(client(), connectionId, null)).rejects.toThrow(
       AppointmentFetchError,
     );
+  });
+
+  it('reads a start-time window past the 1,000-result cap by splitting it', async () => {
+    sandbox.store.reset();
+    sandbox.store.bulkCreateAppointments(2500);
+    requests.length = 0;
+    const day = 86_400_000;
+    const fetched = await fetchAppointmentsStartingBetween(
+      client(),
+      connectionId,
+      new Date(now.getTime() - 400 * day),
+      new Date(now.getTime() + 100 * day),
+    );
+    expect(new Set(fetched.map((a) => a.appointment_id)).size).toBe(2500);
+    expect(requests.every((url) => url.includes('sort_by=start_time_utc'))).toBe(true);
+    expect(requests.some((url) => url.includes('page=1'))).toBe(true);
   });
 });

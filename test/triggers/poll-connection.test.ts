@@ -12,13 +12,28 @@ import {
 } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-/** An API that lists the given appointments on one page, and counts its calls. */
+/** The API's instant form back to a Date. */
+const instant = (value: unknown) =>
+  typeof value === 'string' ? Date.parse(value.replace(' ', 'T')) : Number.NaN;
+
+/**
+ * An API that lists the given appointments on one page, honouring the modification and
+ * start-time filters the poller sends, and counts its calls.
+ */
 function listing(appointments: () => ZocdocAppointment[]) {
   let calls = 0;
   const client: ConnectionClient = {
-    async request() {
+    async request(_connectionId, request) {
       calls++;
-      const data = appointments();
+      const q = request.query ?? {};
+      const data = appointments().filter((a) => {
+        const modified = Date.parse(a.last_modified_time_utc ?? '');
+        const start = Date.parse(a.start_time);
+        if (q.last_modified_time_utc_min && modified < instant(q.last_modified_time_utc_min)) return false;
+        if (q.start_time_utc_min && start < instant(q.start_time_utc_min)) return false;
+        if (q.start_time_utc_max && start > instant(q.start_time_utc_max)) return false;
+        return true;
+      });
       return {
         status: 200,
         headers: {},
@@ -95,5 +110,35 @@ describe('a poll of one connection', () => {
     };
     await expect(pollConnection({ db: database.db, client: broken }, connectionId)).rejects.toThrow(/503/);
     expect((await stateOf(connectionId))!.lastError).toMatch(/503/);
+  });
+
+  it('sweeps by start-time window every so often, catching what the incremental read missed', async () => {
+    const { connectionId } = await watchedConnection();
+    let clock = new Date('2026-11-21T12:00:00.000Z');
+    const now = () => clock;
+    const appointments = [
+      fakeAppointment({
+        last_modified_time_utc: '2026-11-21T11:59:00.000Z',
+        start_time: '2026-11-25T10:00:00-05:00',
+      }),
+    ];
+    const api = listing(() => appointments);
+    const poll = () => pollConnection({ db: database.db, client: api.client, now }, connectionId);
+    expect(await poll()).toMatchObject({ baseline: true, swept: false });
+
+    // Committed upstream with a modification time long before the cursor: invisible to
+    // the incremental read, whose window starts two minutes before the newest seen.
+    appointments.push(
+      fakeAppointment({
+        last_modified_time_utc: '2026-11-21T09:00:00.000Z',
+        start_time: '2026-11-26T10:00:00-05:00',
+      }),
+    );
+    clock = new Date('2026-11-21T12:10:00.000Z');
+    expect(await poll()).toMatchObject({ swept: false, created: 0, events: 0 });
+
+    clock = new Date('2026-11-21T13:05:00.000Z');
+    expect(await poll()).toMatchObject({ swept: true, created: 1, events: 1, runs: 1 });
+    expect(await poll()).toMatchObject({ swept: false, events: 0 });
   });
 });

@@ -1,19 +1,15 @@
 import type { ZocdocAppointment } from '../../actions/zocdoc/zocdoc-schemas.ts';
 import type { ConnectionClient } from '../../connections/connection-client.ts';
+import {
+  AppointmentFetchError,
+  type AppointmentPage,
+  getAppointmentPage,
+  modifiedTime,
+} from './appointment-pages.ts';
 
 const PAGE_SIZE = 100;
 /** GET /v1/appointments serves at most 1,000 results per query (page ≤ 10, page_size ≤ 100). */
 const MAX_RESULTS_PER_QUERY = 1000;
-
-export class AppointmentFetchError extends Error {
-  override readonly name = 'AppointmentFetchError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Every appointment modified at or after `modifiedSince` (all of them when null).
@@ -69,54 +65,21 @@ async function readWholeSecond(
   }
 }
 
-async function getPage(
+function getPage(
   client: ConnectionClient,
   connectionId: string,
   window: { since: Date | null; until?: Date; page: number },
-): Promise<{ data: ZocdocAppointment[]; totalCount: number }> {
-  const response = await client.request(connectionId, {
-    method: 'GET',
-    path: '/v1/appointments',
-    idempotent: true,
-    query: {
-      sort_by: 'last_modified_time_utc',
-      sort_direction: 'ascending',
-      page: window.page,
-      page_size: PAGE_SIZE,
-      last_modified_time_utc_min: window.since ? formatInstant(window.since) : undefined,
-      last_modified_time_utc_max: window.until ? formatInstant(window.until) : undefined,
-    },
+): Promise<AppointmentPage> {
+  return getAppointmentPage(client, connectionId, {
+    sort_by: 'last_modified_time_utc',
+    sort_direction: 'ascending',
+    page: window.page,
+    page_size: PAGE_SIZE,
+    last_modified_time_utc_min: window.since ?? undefined,
+    last_modified_time_utc_max: window.until,
   });
-  if (response.status !== 200) {
-    throw new AppointmentFetchError(
-      `GET /v1/appointments answered ${response.status} (request_id ${response.requestId ?? 'none'})`,
-      response.status,
-    );
-  }
-  const body = response.body as { data?: unknown; total_count?: unknown } | null;
-  if (!body || !Array.isArray(body.data)) {
-    throw new AppointmentFetchError('GET /v1/appointments answered without a data array');
-  }
-  const data = body.data as ZocdocAppointment[];
-  for (const a of data) {
-    if (typeof a?.appointment_id !== 'string' || Number.isNaN(modifiedTime(a).getTime())) {
-      throw new AppointmentFetchError(
-        'GET /v1/appointments returned an item without appointment_id or a valid last_modified_time_utc',
-      );
-    }
-  }
-  return { data, totalCount: typeof body.total_count === 'number' ? body.total_count : data.length };
-}
-
-function modifiedTime(a: ZocdocAppointment): Date {
-  return new Date(a.last_modified_time_utc ?? a.created_time_utc ?? Number.NaN);
 }
 
 function floorToSecond(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
-
-/** The API's documented instant format, e.g. `2024-01-01 00:00:00+00:00`. */
-function formatInstant(date: Date): string {
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
 }

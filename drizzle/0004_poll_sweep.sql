@@ -1,0 +1,1 @@
+ALTER TABLE "poll_states" ADD COLUMN "last_sweep_at" timestamp with time zone;
