@@ -21,6 +21,7 @@ import {
   startPollWorker,
   wakeAt,
 } from './triggers/poll-schedule.ts';
+import { refreshAppointments } from './triggers/refresh-appointments.ts';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -155,6 +156,16 @@ async function assemble(
     actionContext,
     logger: logger.child({ component: 'api' }),
     onWorkflowChanged: reconcile,
+    onAppointmentWebhook: (connectionId, appointmentId) => {
+      refreshAppointments({ db, client }, connectionId, [appointmentId])
+        .then((outcome) => {
+          if (outcome.runs > 0) relay.kick();
+          if (outcome.events > 0) logger.info({ connectionId, ...outcome }, 'webhook');
+        })
+        .catch((error) =>
+          logger.warn({ connectionId, err: safeErrorMessage(error) }, 'webhook refresh failed'),
+        );
+    },
     checkHealth: async () => ({
       postgres: await database.pool.query('SELECT 1').then(
         () => true,

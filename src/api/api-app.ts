@@ -19,6 +19,7 @@ import { registerOpenApi } from './openapi.ts';
 import { handleFrameworkError, registerProblemHandling, validatorCompiler } from './problem.ts';
 import { runsRoutes } from './runs-routes.ts';
 import { rejectUnstorableInput } from './storable-input.ts';
+import { type OnAppointmentWebhook, webhookRoutes } from './webhook-routes.ts';
 import { type OnWorkflowChanged, workflowsRoutes } from './workflows-routes.ts';
 
 export interface ApiDeps {
@@ -29,6 +30,8 @@ export interface ApiDeps {
   actionContext?: ActionContext;
   /** Called after a workflow is created or changed (so pollers can be rescheduled). */
   onWorkflowChanged?: OnWorkflowChanged;
+  /** Called for each accepted Zocdoc webhook; the runtime reads and diffs the appointment. */
+  onAppointmentWebhook?: OnAppointmentWebhook;
   /** Liveness of dependencies for /healthz; by default, whether Postgres answers. */
   checkHealth?: CheckHealth;
   /** Fastify logger options, or a pino logger instance; default false. */
@@ -57,6 +60,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(
     healthRoutes({ checkHealth: deps.checkHealth ?? (async () => ({ postgres: await ping(db) })) }),
+  );
+  await app.register(
+    webhookRoutes({
+      connections: deps.connections,
+      onAppointmentWebhook: deps.onAppointmentWebhook ?? (() => {}),
+    }),
   );
 
   await app.register(

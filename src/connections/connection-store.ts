@@ -56,6 +56,15 @@ export const createConnectionInput = z
       .min(1)
       .max(2000)
       .describe('OAuth client secret. Stored encrypted; never returned by any API'),
+    webhook_key: z
+      .base64()
+      .min(4)
+      .max(1000)
+      .optional()
+      .describe(
+        'The base64 key Zocdoc signs webhooks with, to accept them at POST /webhooks/zocdoc/{connection_id}. ' +
+          'Stored encrypted; never returned',
+      ),
   })
   .superRefine((input, ctx) => {
     if (resolveEnvironment(input) === 'custom') {
@@ -90,6 +99,8 @@ export interface ConnectionView {
   scope: string | null;
   client_id: string;
   token_cached_until: string | null;
+  /** Whether webhooks are accepted for this connection (the key itself is never shown). */
+  webhook_key_set: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -109,6 +120,9 @@ export const connectionViewSchema = z
       .datetime()
       .nullable()
       .describe('Expiry of the cached access token, or null when none is cached'),
+    webhook_key_set: z
+      .boolean()
+      .describe('Whether signed Zocdoc webhooks are accepted at POST /webhooks/zocdoc/{id}'),
     created_at: z.iso.datetime().describe('When the connection was created'),
     updated_at: z.iso.datetime().describe('When the connection settings last changed'),
   })
@@ -137,6 +151,8 @@ export interface ConnectionStore {
   credentials(id: string): Promise<ConnectionCredentials | null>;
   /** Stores the token encrypted, replacing any earlier one. */
   saveAccessToken(id: string, token: string, expiresAt: Date): Promise<void>;
+  /** The decoded webhook signing key, or null (unknown connection, or no key set). */
+  webhookKey(id: string): Promise<Buffer | null>;
 }
 
 type ConnectionRow = typeof connections.$inferSelect;
@@ -147,6 +163,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const secretContext = {
   clientSecret: (id: string) => `connection:${id}:client_secret`,
   accessToken: (id: string) => `connection:${id}:access_token`,
+  webhookKey: (id: string) => `connection:${id}:webhook_key`,
 };
 
 export interface ResolvedEndpoints {
@@ -199,6 +216,10 @@ export function createConnectionStore(deps: { db: Db; secrets: SecretBox }): Con
           scope: input.scope ?? null,
           clientId: input.client_id,
           clientSecretEnc: secrets.seal(input.client_secret, secretContext.clientSecret(id)),
+          webhookKeyEnc:
+            input.webhook_key === undefined
+              ? null
+              : secrets.seal(input.webhook_key, secretContext.webhookKey(id)),
         })
         .returning();
       return toView(row!);
@@ -244,6 +265,16 @@ export function createConnectionStore(deps: { db: Db; secrets: SecretBox }): Con
       };
     },
 
+    async webhookKey(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db
+        .select({ enc: connections.webhookKeyEnc })
+        .from(connections)
+        .where(eq(connections.id, id));
+      if (!row?.enc) return null;
+      return Buffer.from(secrets.open(row.enc, secretContext.webhookKey(id)), 'base64');
+    },
+
     async saveAccessToken(id, token, expiresAt) {
       if (!UUID.test(id)) return;
       // Last writer wins: when two workers refresh at once, either token is valid.
@@ -274,6 +305,7 @@ function toView(row: ConnectionRow): ConnectionView {
       row.accessTokenEnc !== null && row.accessTokenExpiresAt !== null
         ? row.accessTokenExpiresAt.toISOString()
         : null,
+    webhook_key_set: row.webhookKeyEnc !== null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -56,6 +56,8 @@ export const connections = pgTable(
     clientSecretEnc: text('client_secret_enc').notNull(),
     accessTokenEnc: text('access_token_enc'),
     accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    /** The shared key Zocdoc signs webhooks with (base64, encrypted); null when webhooks are not set up. */
+    webhookKeyEnc: text('webhook_key_enc'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

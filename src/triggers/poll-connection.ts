@@ -116,7 +116,7 @@ const notPolled: PollOutcome = {
   swept: false,
 };
 
-async function isWatched(db: Pick<Db, 'execute'>, connectionId: string): Promise<boolean> {
+export async function isWatched(db: Pick<Db, 'execute'>, connectionId: string): Promise<boolean> {
   const rows = await db.execute(
     sql`SELECT 1 FROM workflows WHERE trigger_connection_id = ${connectionId} AND enabled LIMIT 1`,
   );

@@ -73,6 +73,7 @@ describe('OpenAPI', () => {
       '/v1/runs/{id}/replay',
       '/v1/workflows',
       '/v1/workflows/{id}',
+      '/webhooks/zocdoc/{connection_id}',
     ]);
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ apiKey: [] }]);

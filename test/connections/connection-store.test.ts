@@ -54,6 +54,7 @@ describe('connection store', () => {
       scope: 'external.appointment.read',
       client_id: 'client-a',
       token_cached_until: null,
+      webhook_key_set: false,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
@@ -205,5 +206,20 @@ describe('connection store', () => {
     for (const [field, schema] of Object.entries(connectionViewSchema.shape)) {
       expect(schema.description, field).toBeTruthy();
     }
+  });
+
+  it('keeps a webhook key encrypted, says only that it is set, and hands it back decoded', async () => {
+    const key = Buffer.from('a shared webhook signing key');
+    const view = await store.create(workspaceA, { ...customInput, webhook_key: key.toString('base64') });
+    expect(view.webhook_key_set).toBe(true);
+    expect(JSON.stringify(view)).not.toContain(key.toString('base64'));
+    const [row] = await database.db.select().from(connections).where(eq(connections.id, view.id));
+    expect(row!.webhookKeyEnc).not.toContain(key.toString('base64'));
+    expect((await store.webhookKey(view.id))?.equals(key)).toBe(true);
+    const without = await store.create(workspaceA, customInput);
+    expect(await store.webhookKey(without.id)).toBeNull();
+    expect(createConnectionInput.safeParse({ ...customInput, webhook_key: 'not base64!' }).success).toBe(
+      false,
+    );
   });
 });
