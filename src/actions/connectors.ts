@@ -11,10 +11,6 @@ export interface ConnectorInfo {
 /** Every connector apptflow speaks; a new one (IntakeQ, Avon Health) adds its entry here. */
 export const connectors: readonly ConnectorInfo[] = [zocdocConnector];
 
-export function findConnector(key: string): ConnectorInfo | undefined {
-  return connectors.find((c) => c.key === key);
-}
-
 /** JSON Schema (draft 2020-12) of a zod schema, as a form builder reads it. */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   return z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { replaceApiKeys } from '../api/workspaces.ts';
 import type { ConnectionStore } from '../connections/connection-store.ts';
 import type { Db } from '../db/client.ts';
@@ -89,12 +88,4 @@ export function demoWorkflowDefinition(
       },
     ],
   };
-}
-
-export async function demoWorkspaceExists(db: Db): Promise<boolean> {
-  const rows = await db
-    .select({ id: workspaces.id })
-    .from(workspaces)
-    .where(eq(workspaces.id, DEMO_WORKSPACE_ID));
-  return rows.length > 0;
 }

@@ -8,22 +8,11 @@ import { demoWorkflowDefinition } from '../../src/demo/demo-seed.ts';
 import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestRedis, type TestRedis } from '../support/test-redis.ts';
 
 const sandboxClient = { clientId: 'e2e-client', clientSecret: 'e2e-secret' };
-
-/** Polls `check` until it returns a value, or fails after `ms`. */
-async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the demo workflow end to end: Appointment Created → Get Appointment → Confirm Appointment', () => {
   let database: TestDatabase;

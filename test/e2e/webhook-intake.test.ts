@@ -7,21 +7,12 @@ import { pollStates, runs } from '../../src/db/schema.ts';
 import { sandboxConnectionInput } from '../../src/demo/sandbox-connection.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import { startSandbox } from '../../src/sandbox/sandbox-app.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createTestRedis, type TestRedis } from '../support/test-redis.ts';
 
 const client = { clientId: 'webhook-client', clientSecret: 'webhook-secret' };
 const webhookKey = randomBytes(32);
-
-async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Zocdoc webhooks speed up the Appointment Updated trigger', () => {
   let database: TestDatabase;
